@@ -1,0 +1,189 @@
+"""Output-size arithmetic for convolution and pooling, matching TensorFlow exactly.
+
+Everything here is plain Python: it works without TensorFlow, so students can check a
+shape before they build anything. The tests compare every function against real
+Keras layers over a broad grid of sizes, kernels, strides, dilations and paddings.
+
+One spatial dimension at a time: call the function once for the height and once for
+the width (they are independent in TF).
+"""
+
+from __future__ import annotations
+
+import math
+from numbers import Integral
+
+__all__ = [
+    "conv_output_size",
+    "effective_kernel_size",
+    "pool_output_size",
+    "same_padding",
+]
+
+Padding = str | int | tuple[int, int]
+
+
+def _check_int(name: str, value: object, minimum: int) -> int:
+    """Return ``value`` as an int, or raise a message that names the argument."""
+    if isinstance(value, bool) or not isinstance(value, Integral):
+        raise TypeError(
+            f"{name} must be an int >= {minimum}, got {value!r} of type {type(value).__name__}"
+        )
+    if value < minimum:
+        raise ValueError(f"{name} must be an int >= {minimum}, got {value}")
+    return int(value)
+
+
+def _normalise_padding(padding: object) -> str | tuple[int, int]:
+    """Turn every accepted spelling of ``padding`` into "valid", "same" or (before, after)."""
+    if isinstance(padding, str):
+        name = padding.lower()
+        if name not in ("valid", "same"):
+            raise ValueError(
+                f"padding must be 'valid', 'same', an int >= 0 or a (before, after) pair, "
+                f"got {padding!r}"
+            )
+        return name
+    if isinstance(padding, tuple | list):
+        if len(padding) != 2:
+            raise ValueError(
+                f"padding as a sequence must be a (before, after) pair, got {len(padding)} items"
+            )
+        before = _check_int("padding[0] (before)", padding[0], 0)
+        after = _check_int("padding[1] (after)", padding[1], 0)
+        return before, after
+    if isinstance(padding, bool) or not isinstance(padding, Integral):
+        raise TypeError(
+            "padding must be 'valid', 'same', an int >= 0 or a (before, after) pair, "
+            f"got {padding!r} of type {type(padding).__name__}"
+        )
+    pad = _check_int("padding", padding, 0)
+    return pad, pad
+
+
+def effective_kernel_size(kernel_size: int, dilation: int = 1) -> int:
+    """Return the extent a dilated kernel covers: ``F' = F + (F - 1)(D - 1)``.
+
+    Examples
+    --------
+    >>> effective_kernel_size(3, dilation=2)
+    5
+    """
+    kernel_size = _check_int("kernel_size", kernel_size, 1)
+    dilation = _check_int("dilation", dilation, 1)
+    return kernel_size + (kernel_size - 1) * (dilation - 1)
+
+
+def same_padding(
+    input_size: int, kernel_size: int, stride: int = 1, dilation: int = 1
+) -> tuple[int, int]:
+    """Return TF's ``SAME`` padding as ``(before, after)``, with the odd pixel after.
+
+    TF pads ``max((ceil(W/S) - 1)·S + F' - W, 0)`` pixels in total and puts the
+    larger half at the bottom/right.
+
+    Examples
+    --------
+    >>> same_padding(28, 5)
+    (2, 2)
+    >>> same_padding(28, 2, stride=2)
+    (0, 0)
+    >>> same_padding(7, 4)
+    (1, 2)
+    """
+    input_size = _check_int("input_size", input_size, 1)
+    stride = _check_int("stride", stride, 1)
+    eff = effective_kernel_size(kernel_size, dilation)
+    out = -(-input_size // stride)  # ceil(W / S) without floats
+    total = max((out - 1) * stride + eff - input_size, 0)
+    return total // 2, total - total // 2
+
+
+def conv_output_size(
+    input_size: int,
+    kernel_size: int,
+    stride: int = 1,
+    padding: Padding = "valid",
+    dilation: int = 1,
+) -> int:
+    """Return the output size of a convolution along one spatial dimension.
+
+    Counts the window positions: ``floor((W + P_before + P_after - F') / S) + 1``,
+    where ``F'`` is the dilated kernel size. ``"valid"`` pads nothing and ``"same"``
+    gives ``ceil(W / S)`` as TF does.
+
+    Parameters
+    ----------
+    input_size : int
+        Input height or width, ``>= 1``.
+    kernel_size : int
+        Kernel height or width, ``>= 1`` (even sizes are legal).
+    stride : int, default 1
+        Step between window positions, ``>= 1``.
+    padding : {"valid", "same"}, int or (int, int), default "valid"
+        Case-insensitive name, a symmetric pad, or explicit ``(before, after)`` pads.
+    dilation : int, default 1
+        Spacing between kernel taps, ``>= 1``.
+
+    Examples
+    --------
+    >>> conv_output_size(7, 3), conv_output_size(7, 3, stride=2)
+    (5, 3)
+    >>> conv_output_size(28, 5, padding="SAME")
+    28
+    >>> conv_output_size(28, 5, padding=(1, 2))
+    27
+    """
+    input_size = _check_int("input_size", input_size, 1)
+    kernel_size = _check_int("kernel_size", kernel_size, 1)
+    stride = _check_int("stride", stride, 1)
+    dilation = _check_int("dilation", dilation, 1)
+    pad = _normalise_padding(padding)
+    if pad == "same":
+        return math.ceil(input_size / stride)
+    before, after = (0, 0) if pad == "valid" else pad
+    padded = input_size + before + after
+    eff = effective_kernel_size(kernel_size, dilation)
+    if eff > padded:
+        raise ValueError(
+            f"kernel_size {kernel_size} (dilated to {eff}) is larger than the padded input "
+            f"({padded} = input_size {input_size} + padding {before} + {after}); "
+            "use a smaller kernel or dilation, more padding, or padding='same'"
+        )
+    return (padded - eff) // stride + 1
+
+
+def pool_output_size(
+    input_size: int,
+    pool_size: int,
+    stride: int | None = None,
+    padding: str = "valid",
+) -> int:
+    """Return the output size of max or average pooling along one spatial dimension.
+
+    As in Keras, ``stride`` defaults to ``pool_size`` (non-overlapping windows).
+
+    Examples
+    --------
+    >>> pool_output_size(28, 2)
+    14
+    >>> pool_output_size(7, 2), pool_output_size(7, 2, padding="same")
+    (3, 4)
+    >>> pool_output_size(13, 3, stride=2)
+    6
+    """
+    pool_size = _check_int("pool_size", pool_size, 1)
+    stride = pool_size if stride is None else _check_int("stride", stride, 1)
+    if not isinstance(padding, str) or padding.lower() not in ("valid", "same"):
+        raise ValueError(
+            f"padding for pooling must be 'valid' or 'same' (as in Keras), got {padding!r}"
+        )
+    try:
+        return conv_output_size(input_size, pool_size, stride, padding)
+    except ValueError as err:
+        if "larger than the padded input" not in str(err):
+            raise
+        raise ValueError(
+            f"pool_size {pool_size} is larger than input_size {input_size}; "
+            "use a smaller pool_size or padding='same'"
+        ) from None
