@@ -13,8 +13,11 @@ from course_utils.data import (
     load_mnist,
 )
 from course_utils.env import CourseEnv, setup
+from course_utils.plotting import confusion_matrix, show_confusion_matrix, show_images
 from course_utils.shapes import (
+    conv2d_param_count,
     conv_output_size,
+    dense_param_count,
     effective_kernel_size,
     pool_output_size,
     same_padding,
@@ -27,7 +30,10 @@ __all__ = [
     "MNIST_CLASSES",
     "CourseEnv",
     "DataFileError",
+    "confusion_matrix",
+    "conv2d_param_count",
     "conv_output_size",
+    "dense_param_count",
     "describe_sources",
     "effective_kernel_size",
     "load_fashion_mnist",
@@ -35,4 +41,6 @@ __all__ = [
     "pool_output_size",
     "same_padding",
     "setup",
+    "show_confusion_matrix",
+    "show_images",
 ]

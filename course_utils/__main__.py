@@ -1,4 +1,4 @@
-"""``python -m course_utils``: verify the shipped data and say which sources each loader will use."""
+"""``python -m course_utils``: verify the shipped data; say which source each loader will use."""
 
 import sys
 

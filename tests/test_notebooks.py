@@ -1,0 +1,91 @@
+"""Hygiene of every lecture notebook: executed in order, clean outputs, house style.
+
+nbval re-executes the notebooks and compares outputs (see the Makefile); these checks
+look at the committed files themselves.
+"""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+NOTEBOOK_DIR = Path(__file__).resolve().parent.parent / "notebooks"
+NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("[0-9][0-9]_*.ipynb"))
+SLIDE_TYPES = {"slide", "subslide", "fragment", "skip", "notes", "-"}
+# Paths that only exist on the machine that executed the notebook.
+MACHINE_PATH = re.compile(r"(/home/|/root/|/tmp/|/work/|/Users/|/private/var/|[A-Z]:\\\\Users)")
+BANNED_WORDS = re.compile(r"\b(just|simply|easily|obviously)\b", re.IGNORECASE)
+
+
+def _load(path):
+    return json.loads(path.read_text())
+
+
+def _text(cell):
+    return "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+
+
+def test_there_are_notebooks():
+    assert NOTEBOOKS, "notebooks/ has no NN_topic.ipynb files"
+    assert NOTEBOOKS[0].name == "00_start_here.ipynb"
+
+
+@pytest.fixture(params=NOTEBOOKS, ids=lambda p: p.name)
+def nb(request):
+    return _load(request.param)
+
+
+def test_executed_top_to_bottom(nb):
+    counts = [c.get("execution_count") for c in nb["cells"] if c["cell_type"] == "code"]
+    assert counts, "no code cells"
+    assert None not in counts, "some code cells were never executed"
+    assert counts == list(range(1, len(counts) + 1)), f"not run once, in order: {counts}"
+
+
+def test_no_errors_or_stderr_in_outputs(nb):
+    for i, cell in enumerate(nb["cells"]):
+        for out in cell.get("outputs", []):
+            assert out["output_type"] != "error", f"cell {i}: {out.get('ename')}"
+            assert out.get("name") != "stderr", f"cell {i} stored stderr: {out.get('text')!r:.200}"
+
+
+def test_no_machine_paths_in_outputs(nb):
+    for i, cell in enumerate(nb["cells"]):
+        for out in cell.get("outputs", []):
+            found = MACHINE_PATH.search(json.dumps(out))
+            assert not found, f"cell {i} output shows a machine path: {found.group(0)}"
+
+
+def test_required_sections(nb):
+    markdown = [_text(c) for c in nb["cells"] if c["cell_type"] == "markdown"]
+    assert markdown[0].startswith("# "), "the first cell must be the H1 title"
+    intro = "\n".join(markdown[:3]).lower()
+    for needed in ("objectives", "prerequisites", "run time"):
+        assert needed in intro, f"the introduction must mention {needed!r}"
+    headings = [line for text in markdown for line in text.splitlines() if line.startswith("## ")]
+    for needed in ("## Setup", "## Summary", "## Exercises"):
+        assert needed in headings, f"missing section {needed!r}"
+    order = [headings.index(h) for h in ("## Setup", "## Summary", "## Exercises")]
+    assert order == sorted(order), "Setup, Summary and Exercises must come in that order"
+
+
+def test_setup_cell_calls_course_utils_setup(nb):
+    code = [_text(c) for c in nb["cells"] if c["cell_type"] == "code"]
+    assert re.search(r"\b(cu\.)?setup\(", code[0]), "the first code cell must call setup()"
+
+
+def test_slide_metadata_on_every_cell(nb):
+    for i, cell in enumerate(nb["cells"]):
+        kind = cell.get("metadata", {}).get("slideshow", {}).get("slide_type")
+        assert kind in SLIDE_TYPES, f"cell {i} has no valid slideshow.slide_type ({kind!r})"
+
+
+def test_no_editor_metadata_or_banned_words(nb):
+    assert "colab" not in nb["metadata"]
+    assert nb["metadata"]["kernelspec"]["name"] == "python3"
+    for i, cell in enumerate(nb["cells"]):
+        assert "colab" not in cell.get("metadata", {}), f"cell {i} has Colab metadata"
+        if cell["cell_type"] == "markdown":
+            found = BANNED_WORDS.search(_text(cell))
+            assert not found, f"cell {i} uses {found.group(0)!r} (see shared/STYLE.md)"
