@@ -7,7 +7,8 @@ which source they used. With ``source="auto"`` they try, in order:
 1. ``course_data_dir``: ``$COURSE_DATA_DIR/mnist.npz`` or ``$COURSE_DATA_DIR/fashion-mnist/``;
 2. ``keras_cache``: the same layout under ``$KERAS_HOME/datasets`` (default ``~/.keras``),
    only read, never written;
-3. ``debian``: the Debian package ``dataset-fashion-mnist`` (Fashion-MNIST only);
+3. ``debian``: the Debian package ``dataset-fashion-mnist`` (Fashion-MNIST only; the folder
+   can be moved with ``COURSE_DEBIAN_DIR``, e.g. to a non-existent one to test the fallback);
 4. ``download``: an earlier download in the course cache, or a new one when online
    (never when ``COURSE_OFFLINE=1``; at most about 5 s to find out that we are offline);
 5. ``shipped``: the real subsets in the repository's ``data/`` folder.
@@ -50,7 +51,7 @@ MNIST_CLASSES = tuple(str(d) for d in range(10))
 SOURCES = ("course_data_dir", "keras_cache", "debian", "download", "shipped")
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
-DEBIAN_FASHION_DIR = Path("/usr/share/datasets/fashion-mnist")
+DEBIAN_FASHION_DIR = Path("/usr/share/datasets/fashion-mnist")  # COURSE_DEBIAN_DIR overrides
 DOWNLOAD_BASE = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/"
 PROBE_TIMEOUT_S = 4.0
 
@@ -166,6 +167,10 @@ def _keras_datasets_dir() -> Path:
     return Path(os.environ.get("KERAS_HOME", Path.home() / ".keras")).expanduser() / "datasets"
 
 
+def _debian_dir() -> Path:
+    return Path(os.environ.get("COURSE_DEBIAN_DIR", DEBIAN_FASHION_DIR)).expanduser()
+
+
 def _cache_dir() -> Path:
     default = Path.home() / ".cache" / "convolutions-in-tensorflow"
     return Path(os.environ.get("COURSE_CACHE_DIR", default)).expanduser()
@@ -185,9 +190,11 @@ def _candidates(name: str, source: str) -> Path | None:
     elif source == "keras_cache":
         base = _keras_datasets_dir()
     elif source == "debian":
-        base = DEBIAN_FASHION_DIR.parent if name == "fashion_mnist" else None
-        if base is None:
+        if name != "fashion_mnist":
             return None
+        folder = _debian_dir()
+        files = [folder / f"{stem}.gz" for stem in FASHION_IDX_SHA256]
+        return folder if all(f.is_file() for f in files) else None
     elif source == "download":
         base = _cache_dir()
     else:
