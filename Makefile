@@ -34,7 +34,8 @@ data: $(STAMP)
 
 lab: data
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(LAB_PORT) \
-		--ServerApp.root_dir=notebooks $(if $(CI),--no-browser,)
+		--ServerApp.root_dir=notebooks $(if $(CI),--no-browser,) \
+		$(if $(filter 0,$(shell id -u)),--allow-root,)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
