@@ -1,0 +1,60 @@
+"""course_utils.plotting: figures have the expected axes and titles; bad input is named."""
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+
+from course_utils import plotting
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+def test_show_images_titles_with_class_names():
+    fig = plotting.show_images(
+        np.zeros((5, 28, 28, 1), np.uint8), labels=np.arange(5), class_names="abcde", ncols=3
+    )
+    assert len(fig.axes) == 5  # the sixth grid cell is removed
+    assert [ax.get_title() for ax in fig.axes] == list("abcde")
+
+
+def test_show_images_accepts_rgb():
+    fig = plotting.show_images(np.zeros((2, 8, 8, 3)), ncols=2, title="rgb")
+    assert fig.axes[0].get_images()[0].get_array().shape == (8, 8, 3)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"images": np.zeros((28, 28))}, "images must be a non-empty"),
+        ({"images": np.zeros((0, 28, 28))}, "images must be a non-empty"),
+        ({"images": np.zeros((2, 28, 28)), "labels": [1]}, "labels has 1 items but images has 2"),
+        ({"images": np.zeros((2, 28, 28)), "ncols": 0}, "ncols must be an int >= 1"),
+    ],
+)
+def test_show_images_bad_input(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        plotting.show_images(**kwargs)
+
+
+def test_confusion_matrix_counts_true_by_predicted():
+    m = plotting.confusion_matrix([0, 0, 1, 2, 2, 2], [0, 1, 1, 2, 0, 2], num_classes=3)
+    assert m.tolist() == [[1, 1, 0], [0, 1, 0], [1, 0, 2]]
+    assert m.sum() == 6 and np.trace(m) == 4
+
+
+def test_confusion_matrix_bad_input():
+    with pytest.raises(ValueError, match="y_true has 2 labels but y_pred has 1"):
+        plotting.confusion_matrix([0, 1], [0])
+    with pytest.raises(ValueError, match=r"labels must lie in \[0, num_classes=2\)"):
+        plotting.confusion_matrix([0, 2], [0, 1], num_classes=2)
+
+
+def test_show_confusion_matrix_labels_axes_and_cells():
+    fig = plotting.show_confusion_matrix([0, 1, 1], [0, 1, 0], ["cat", "dog"], title="t")
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["cat", "dog"]
+    assert sorted(t.get_text() for t in ax.texts) == ["0", "1", "1", "1"]
