@@ -19,7 +19,9 @@ __all__ = [
     "dense_param_count",
     "effective_kernel_size",
     "pool_output_size",
+    "receptive_field",
     "same_padding",
+    "transposed_conv_output_size",
 ]
 
 Padding = str | int | tuple[int, int]
@@ -231,3 +233,67 @@ def dense_param_count(inputs: int, units: int, *, use_bias: bool = True) -> int:
     inputs = _check_int("inputs", inputs, 1)
     units = _check_int("units", units, 1)
     return (inputs + int(bool(use_bias))) * units
+
+
+def transposed_conv_output_size(
+    input_size: int,
+    kernel_size: int,
+    stride: int = 1,
+    padding: str = "valid",
+    output_padding: int | None = None,
+    dilation: int = 1,
+) -> int:
+    """Return the output size of Keras' ``Conv2DTranspose`` along one spatial dimension.
+
+    ``"valid"`` gives ``(W - 1)·S + max(F', S)`` and ``"same"`` gives ``W·S``; an
+    ``output_padding`` P gives ``(W - 1)·S + F' + P`` and ``(W - 1)·S + F' mod 2 + P``.
+
+    Examples
+    --------
+    >>> transposed_conv_output_size(14, 3, 2, "same"), transposed_conv_output_size(5, 1, 2)
+    (28, 10)
+    >>> transposed_conv_output_size(4, 3, 2, "same", output_padding=0)
+    7
+    """
+    input_size = _check_int("input_size", input_size, 1)
+    stride = _check_int("stride", stride, 1)
+    eff = effective_kernel_size(kernel_size, dilation)
+    if not isinstance(padding, str) or padding.lower() not in ("valid", "same"):
+        raise ValueError(f"padding must be 'valid' or 'same' (as in Keras), got {padding!r}")
+    same = padding.lower() == "same"
+    if output_padding is None:
+        return input_size * stride if same else (input_size - 1) * stride + max(eff, stride)
+    output_padding = _check_int("output_padding", output_padding, 0)
+    if output_padding >= stride:
+        raise ValueError(f"output_padding must be an int in [0, stride - 1], got {output_padding}")
+    if same and eff % 2 == 0 and output_padding == 0:  # TF raises, or gives 0 pixels for W = 1
+        raise ValueError(f"output_padding=0 fails in TF for 'same' and an even kernel (F'={eff})")
+    return (input_size - 1) * stride + (eff % 2 if same else eff) + output_padding
+
+
+def receptive_field(layers) -> list[int]:
+    """Return the receptive field, in input pixels, of one output pixel after each layer.
+
+    ``layers``: ``(kernel_size, stride, dilation)`` triples, or pairs for dilation 1; a pool
+    is ``(pool_size, stride)``. Each layer adds ``(F' - 1)·J``, J = product of earlier strides.
+
+    Examples
+    --------
+    >>> receptive_field([(5, 1, 1), (2, 2, 1), (5, 1, 1), (2, 2, 1)])
+    [5, 6, 14, 16]
+    >>> receptive_field([(3, 1, 1), (3, 1, 2), (3, 1, 4)])
+    [3, 7, 15]
+    """
+    triple = "(kernel_size, stride, dilation) triple"
+    if isinstance(layers, str | bytes) or not hasattr(layers, "__len__") or not len(layers):
+        raise ValueError(f"layers must be a non-empty sequence of {triple}s, got {layers!r}")
+    field, jump, fields = 1, 1, []
+    for i, layer in enumerate(layers):
+        if not isinstance(layer, tuple | list) or len(layer) not in (2, 3):
+            raise ValueError(f"layers[{i}] must be a {triple} or a pair, got {layer!r}")
+        named = zip(("kernel_size", "stride", "dilation"), (*layer, 1), strict=False)
+        k, stride, d = (_check_int(f"layers[{i}] {name}", v, 1) for name, v in named)
+        field += (effective_kernel_size(k, d) - 1) * jump
+        jump *= stride
+        fields.append(field)
+    return fields

@@ -11,7 +11,9 @@ from course_utils.shapes import (
     conv_output_size,
     effective_kernel_size,
     pool_output_size,
+    receptive_field,
     same_padding,
+    transposed_conv_output_size,
 )
 
 tf = pytest.importorskip("tensorflow")
@@ -159,3 +161,155 @@ def test_shapes_work_without_tensorflow():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "14"
+
+
+# --- transposed convolution and receptive field -----------------------------------------
+
+
+def _random_transposed_cases(n=2000, seed=7):
+    """A seeded random grid: (height, width, kernel, stride, dilation, padding, output_padding)."""
+    rng = np.random.default_rng(seed)
+    for _ in range(n):
+        stride = int(rng.integers(1, 5))
+        dilation = 1 if stride > 1 else int(rng.integers(1, 4))  # Keras refuses both > 1
+        out_pad = None if rng.random() < 0.4 else int(rng.integers(0, stride))
+        yield (
+            int(rng.integers(1, 13)),
+            int(rng.integers(1, 13)),
+            int(rng.integers(1, 7)),
+            stride,
+            dilation,
+            str(rng.choice(["valid", "same"])),
+            out_pad,
+        )
+
+
+@pytest.mark.slow
+def test_transposed_conv_output_size_matches_keras_on_2000_random_cases():
+    rejected = 0
+    for height, width, k, stride, dilation, pad, out_pad in _random_transposed_cases():
+        layer = keras.layers.Conv2DTranspose(
+            1, k, strides=stride, padding=pad, output_padding=out_pad, dilation_rate=dilation
+        )
+        args = (k, stride, pad, out_pad, dilation)
+        try:
+            out = layer(np.zeros((1, height, width, 1), np.float32))
+            assert min(out.shape[1:3]) > 0, "an empty output counts as a failure"
+        except Exception:  # TF refuses this output size (or gives 0 pixels): so must we
+            with pytest.raises(ValueError, match="output_padding=0 fails in TF"):
+                transposed_conv_output_size(height, *args)
+            rejected += 1
+            continue
+        expected = (
+            transposed_conv_output_size(height, *args),
+            transposed_conv_output_size(width, *args),
+        )
+        assert tuple(out.shape[1:3]) == expected, (height, width, *args)
+    assert 0 < rejected < 200  # 'same', output_padding=0 and an even kernel
+
+
+def test_transposed_conv_undoes_a_strided_conv_shape():
+    for size in range(1, 30):
+        down = conv_output_size(size, 3, 2, "same")
+        assert transposed_conv_output_size(down, 3, 2, "same") == 2 * down
+        back = transposed_conv_output_size(down, 3, 2, "same", output_padding=(size + 1) % 2)
+        assert back == size
+
+
+def _gradient_extent(layers, input_size, padding, pixel):
+    """Rows of the input that one output pixel depends on, found with a gradient."""
+    model = keras.Sequential([keras.Input((input_size, input_size, 1))])
+    for k, stride, dilation in layers:
+        if k == "pool":
+            model.add(keras.layers.AveragePooling2D(stride, padding=padding))
+            continue
+        conv = keras.layers.Conv2D(
+            1, k, stride, padding, dilation_rate=dilation, use_bias=False, kernel_initializer="ones"
+        )
+        model.add(conv)
+    x = tf.Variable(np.ones((1, input_size, input_size, 1), np.float32))
+    with tf.GradientTape() as tape:
+        y = model(x)[0, pixel, pixel, 0]
+    rows = np.nonzero(tape.gradient(y, x).numpy()[0, :, :, 0].any(axis=1))[0]
+    return int(rows.max() - rows.min() + 1)
+
+
+def test_receptive_field_of_the_lecture_2_net_matches_the_gradient():
+    net = [(5, 1, 1), ("pool", 2, 1), (5, 1, 1), ("pool", 2, 1)]
+    fields = receptive_field([(2 if k == "pool" else k, s, d) for k, s, d in net])
+    assert fields == [5, 6, 14, 16]
+    pixel = {1: 14, 2: 7, 3: 7, 4: 3}  # a central output pixel of each prefix (28, 14, 14, 7)
+    for n in range(1, 5):
+        assert _gradient_extent(net[:n], 28, "same", pixel[n]) == fields[n - 1]
+
+
+def test_receptive_field_matches_the_gradient_on_random_stacks():
+    rng = np.random.default_rng(3)
+    for _ in range(25):
+        layers = []
+        for _ in range(int(rng.integers(1, 5))):
+            if rng.random() < 0.3:
+                layers.append(("pool", int(rng.integers(2, 4)), 1))
+            elif rng.random() < 0.5:
+                layers.append((int(rng.integers(1, 6)), int(rng.integers(1, 3)), 1))
+            else:
+                layers.append((int(rng.integers(2, 5)), 1, int(rng.integers(1, 4))))
+        as_triples = [(s if k == "pool" else k, s, d) for k, s, d in layers]
+        expected = receptive_field(as_triples)[-1]
+        # output pixel 0 with 'valid' padding sees input rows 0 .. field - 1, never padding
+        assert _gradient_extent(layers, expected + 8, "valid", 0) == expected, layers
+
+
+def test_receptive_field_worked_examples():
+    assert receptive_field([(3, 1)] * 3) == [3, 5, 7]  # three 3x3 convs see 7x7
+    assert receptive_field([(3, 1, 1), (3, 1, 2), (3, 1, 4)]) == [3, 7, 15]
+    assert receptive_field([(7, 2), (3, 2)]) == [7, 11]
+    assert receptive_field([[np.int64(3), 1]]) == [3]
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (lambda: transposed_conv_output_size(0, 3), ValueError, "input_size must be an int >= 1"),
+        (lambda: transposed_conv_output_size(2.0, 3), TypeError, "input_size must be an int"),
+        (lambda: transposed_conv_output_size(4, 0), ValueError, "kernel_size must be an int >= 1"),
+        (lambda: transposed_conv_output_size(4, 3, 0), ValueError, "stride must be an int >= 1"),
+        (lambda: transposed_conv_output_size(4, 3, True), TypeError, "stride must be an int"),
+        (lambda: transposed_conv_output_size(4, 3, 1, "full"), ValueError, "padding must be"),
+        (lambda: transposed_conv_output_size(4, 3, 1, 1), ValueError, "'valid' or 'same'"),
+        (lambda: transposed_conv_output_size(4, 3, dilation=0), ValueError, "dilation must be"),
+        (
+            lambda: transposed_conv_output_size(4, 3, 2, output_padding=2),
+            ValueError,
+            "output_padding must be an int in [0, stride - 1], got 2",
+        ),
+        (
+            lambda: transposed_conv_output_size(4, 3, 2, output_padding=-1),
+            ValueError,
+            "output_padding must be an int >= 0",
+        ),
+        (
+            lambda: transposed_conv_output_size(4, 3, 2, output_padding=0.0),
+            TypeError,
+            "output_padding must be an int",
+        ),
+        (
+            lambda: transposed_conv_output_size(4, 2, 2, "same", output_padding=0),
+            ValueError,
+            "output_padding=0 fails in TF for 'same' and an even kernel (F'=2)",
+        ),
+        (lambda: receptive_field([]), ValueError, "layers must be a non-empty sequence"),
+        (lambda: receptive_field("33"), ValueError, "layers must be a non-empty sequence"),
+        (lambda: receptive_field(3), ValueError, "layers must be a non-empty sequence"),
+        (lambda: receptive_field([3]), ValueError, "layers[0] must be a (kernel_size, stride"),
+        (lambda: receptive_field([(3, 1, 1, 1)]), ValueError, "layers[0] must be a"),
+        (lambda: receptive_field([(3, 1), (0, 1)]), ValueError, "layers[1] kernel_size must be"),
+        (lambda: receptive_field([(3, 0)]), ValueError, "layers[0] stride must be an int >= 1"),
+        (lambda: receptive_field([(3, 1, 0)]), ValueError, "layers[0] dilation must be an int"),
+        (lambda: receptive_field([(3, 1.5)]), TypeError, "layers[0] stride must be an int"),
+    ],
+)
+def test_bad_input_to_transposed_conv_and_receptive_field(call, error, message):
+    with pytest.raises(error) as info:
+        call()
+    assert message in str(info.value)
