@@ -11,7 +11,13 @@ from collections.abc import Callable
 
 import numpy as np
 
-__all__ = ["check", "check_equal"]
+__all__ = [
+    "check",
+    "check_conv_output_shape",
+    "check_edge_kernel",
+    "check_equal",
+    "check_smoothing_kernel",
+]
 
 NOT_ANSWERED = "Not answered yet: replace the `...` in the cell above with your answer."
 
@@ -72,3 +78,153 @@ def check_equal(
         f"Correct: {what} is right.",
         f"{what} is {shown}, expected something else. {hint}".strip(),
     )
+
+
+def _kernel_or_hint(answer, size: int = 3):
+    """Return ``(kernel, None)`` for a numeric size×size answer, else ``(None, hint)``."""
+    if answer is ... or answer is None:
+        return None, NOT_ANSWERED
+    try:
+        kernel = np.asarray(answer, dtype=np.float64)
+    except (TypeError, ValueError):
+        return None, f"Give the kernel as a {size}×{size} list of lists or array of numbers."
+    if kernel.shape != (size, size):
+        return None, f"The kernel must be {size}×{size}; yours has shape {kernel.shape}."
+    return kernel, None
+
+
+def check_edge_kernel(answer, direction: str = "vertical") -> bool:
+    """Check a 3×3 kernel that detects edges in one direction and ignores flat regions.
+
+    A vertical-edge kernel must give 0 on a flat patch (weights sum to 0), 0 on any
+    horizontal edge (every row sums to 0) and a non-zero value on a vertical edge (the
+    columns differ); a horizontal-edge kernel is the same with rows and columns swapped.
+
+    Examples
+    --------
+    >>> check_edge_kernel([[1, 0, -1], [2, 0, -2], [1, 0, -1]])
+    ✅ Correct: it finds vertical edges and gives 0 on flat regions.
+    True
+    >>> check_edge_kernel([[1, 0, -1], [2, 1, -2], [1, 0, -1]])
+    ❌ The weights sum to 1, so a flat patch of brightness v gives v·1, not 0. Make them sum to 0.
+    False
+    """
+    if direction not in ("vertical", "horizontal"):
+        raise ValueError(f"direction must be 'vertical' or 'horizontal', got {direction!r}")
+    kernel, hint = _kernel_or_hint(answer)
+    if hint:
+        return check(False, "", hint)
+    along, across = ("row", "column") if direction == "vertical" else ("column", "row")
+    axis = 1 if direction == "vertical" else 0  # sums along each row for vertical edges
+    sums = kernel.sum(axis=axis)
+    other = "horizontal" if direction == "vertical" else "vertical"
+    total = float(kernel.sum())
+    if abs(total) > 1e-6:
+        return check(
+            False,
+            "",
+            f"The weights sum to {total:g}, so a flat patch of brightness v gives v·{total:g}, "
+            "not 0. Make them sum to 0.",
+        )
+    if np.any(np.abs(sums) > 1e-6):
+        return check(
+            False,
+            "",
+            f"It also responds to {other} edges: each {along} must sum to 0 "
+            f"(yours sum to {[round(float(s), 6) + 0.0 for s in sums]}).",
+        )
+    if np.allclose(kernel.sum(axis=1 - axis), 0, atol=1e-6):
+        return check(
+            False,
+            "",
+            f"It gives 0 on a {direction} edge too: put positive weights in one {across} "
+            f"and negative weights in another.",
+        )
+    return check(True, f"Correct: it finds {direction} edges and gives 0 on flat regions.", "")
+
+
+def check_smoothing_kernel(answer) -> bool:
+    """Check a 3×3 blur kernel that keeps the brightness: weights >= 0 that sum to 1.
+
+    Examples
+    --------
+    >>> check_smoothing_kernel(np.full((3, 3), 1 / 9))
+    ✅ Correct: it averages neighbours and keeps the brightness of flat regions.
+    True
+    >>> check_smoothing_kernel(np.ones((3, 3)))
+    ❌ The weights sum to 9: a flat patch comes out 9× as bright. Divide every weight by 9.
+    False
+    """
+    kernel, hint = _kernel_or_hint(answer)
+    if hint:
+        return check(False, "", hint)
+    total = float(kernel.sum())
+    if np.any(kernel < 0):
+        return check(
+            False,
+            "",
+            "Negative weights subtract neighbours, which sharpens or finds edges; "
+            "a blur averages, so use weights >= 0.",
+        )
+    if abs(total - 1) > 1e-6:
+        return check(
+            False,
+            "",
+            f"The weights sum to {total:g}: a flat patch comes out {total:g}× as bright. "
+            f"Divide every weight by {total:g}.",
+        )
+    if np.count_nonzero(kernel) < 2:
+        return check(
+            False, "", "Only one weight is non-zero: that copies pixels, it does not blur."
+        )
+    return check(
+        True, "Correct: it averages neighbours and keeps the brightness of flat regions.", ""
+    )
+
+
+def check_conv_output_shape(
+    answer, input_shape, kernel_size: int, strides: int = 1, padding: str = "valid"
+) -> bool:
+    """Check a predicted ``(height, width)`` of a convolution's output, with TF's rules.
+
+    The hint names the likely slip: the other padding's formula, or a forgotten stride.
+
+    Examples
+    --------
+    >>> check_conv_output_shape((598, 510), (600, 512), 3)
+    ✅ Correct: the output is 598×510.
+    True
+    >>> check_conv_output_shape((596, 508), (600, 512), 5, padding="same")
+    ❌ (596, 508) is the size for 'valid'. With 'same', TF pads so that out = ceil(in / strides).
+    False
+    """
+    from course_utils.shapes import conv_output_size
+
+    def predict(stride, pad):
+        return tuple(conv_output_size(n, kernel_size, stride, pad) for n in input_shape[:2])
+
+    expected = predict(strides, padding)
+    if answer is ... or answer is None:
+        return check(False, "", NOT_ANSWERED)
+    try:
+        given = tuple(int(v) for v in answer)
+    except (TypeError, ValueError):
+        return check(False, "", "Give the shape as a (height, width) pair of ints, e.g. (28, 28).")
+    if given == expected:
+        return check(True, f"Correct: the output is {expected[0]}×{expected[1]}.", "")
+    other = "same" if padding.lower() == "valid" else "valid"
+    if given == predict(strides, other):
+        rule = (
+            "TF pads so that out = ceil(in / strides)"
+            if other == "valid"
+            else "nothing is padded, so out = floor((in - kernel_size) / strides) + 1"
+        )
+        hint = f"{given} is the size for {other!r}. With {padding!r}, {rule}."
+    elif strides > 1 and given == predict(1, padding):
+        hint = f"{given} ignores the stride: strides={strides} keeps every {strides}th window only."
+    else:
+        hint = (
+            f"{given} is not it. With 'valid', out = floor((in - kernel_size) / strides) + 1; "
+            "with 'same', out = ceil(in / strides). Work out height and width separately."
+        )
+    return check(False, "", hint)

@@ -11,7 +11,13 @@ from collections.abc import Sequence
 
 import numpy as np
 
-__all__ = ["confusion_matrix", "show_confusion_matrix", "show_images"]
+__all__ = [
+    "confusion_matrix",
+    "show_confusion_matrix",
+    "show_images",
+    "show_images_to_scale",
+    "show_kernel",
+]
 
 
 def show_images(
@@ -126,4 +132,103 @@ def show_confusion_matrix(y_true, y_pred, class_names: Sequence[str], *, title: 
     if title:
         ax.set_title(title)
     fig.tight_layout()
+    return fig
+
+
+def show_kernel(kernel, *, title: str | None = None, ax=None, fmt: str = "{:.3g}"):
+    """Draw a 2-D kernel as a heat map with each weight written in its cell; return the Figure.
+
+    Positive weights are red, negative blue, zero white, on a colour scale symmetric
+    around 0, so kernels can be compared at a glance.
+
+    Parameters
+    ----------
+    kernel : array_like, shape (kh, kw)
+        The weights.
+    title : str, optional
+        Axes title; by default the sum of the weights.
+    ax : matplotlib Axes, optional
+        Draw into this Axes instead of a new figure.
+    fmt : str, default "{:.3g}"
+        Format of the numbers written in the cells.
+
+    Examples
+    --------
+    >>> fig = show_kernel([[0, -1, 0], [-1, 5, -1], [0, -1, 0]])
+    >>> fig.axes[0].get_title()
+    'weights sum to 1'
+    """
+    import matplotlib.pyplot as plt
+
+    weights = np.asarray(kernel)
+    if weights.dtype.kind not in "biuf":
+        raise TypeError(f"kernel must hold numbers, got dtype {weights.dtype}")
+    if weights.ndim != 2 or weights.size == 0:
+        raise ValueError(f"kernel must be a non-empty 2-D (kh, kw) array, got {weights.shape}")
+    weights = weights.astype(np.float64)
+    if ax is None:
+        kh, kw = weights.shape
+        fig, ax = plt.subplots(figsize=(0.5 * kw + 0.6, 0.5 * kh + 0.6))
+    else:
+        fig = ax.figure
+    limit = float(np.abs(weights).max()) or 1.0
+    ax.imshow(weights, cmap="RdBu_r", vmin=-limit, vmax=limit)
+    for (i, j), value in np.ndenumerate(weights):
+        ax.text(j, i, fmt.format(value + 0.0), ha="center", va="center", fontsize=8)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.set_title(title if title is not None else f"weights sum to {weights.sum() + 0.0:.3g}")
+    return fig
+
+
+def show_images_to_scale(images, titles: Sequence[str] | None = None, *, scale: float = 0.01):
+    """Show 2-D images of different sizes side by side, each drawn to the same pixel scale.
+
+    A stride-2 output then looks half as wide as its input, which is the point.
+
+    Parameters
+    ----------
+    images : sequence of array_like
+        Grey ``(h, w)`` or colour ``(h, w, 3)`` images; sizes may differ.
+    titles : sequence of str, optional
+        One title per image; the shape is added below each.
+    scale : float, default 0.01
+        Inches per pixel.
+
+    Examples
+    --------
+    >>> fig = show_images_to_scale([np.zeros((20, 20)), np.zeros((10, 10))], ["in", "out"])
+    >>> [ax.get_title() for ax in fig.axes]
+    ['in\\n20×20', 'out\\n10×10']
+    """
+    import matplotlib.pyplot as plt
+
+    if isinstance(images, np.ndarray) and images.ndim == 2:
+        images = [images]
+    pictures = [np.asarray(image) for image in images]
+    if not pictures:
+        raise ValueError("images must hold at least one image, got none")
+    for k, picture in enumerate(pictures):
+        if picture.ndim not in (2, 3) or picture.size == 0:
+            raise ValueError(f"images[{k}] must be a non-empty (h, w) or (h, w, 3) array")
+    if titles is not None and len(titles) != len(pictures):
+        raise ValueError(f"titles has {len(titles)} items but images has {len(pictures)}")
+    if not scale > 0:
+        raise ValueError(f"scale must be > 0 (inches per pixel), got {scale!r}")
+    widths = [p.shape[1] for p in pictures]
+    height = max(p.shape[0] for p in pictures)
+    fig, axes = plt.subplots(
+        1,
+        len(pictures),
+        figsize=(sum(widths) * scale + 0.4 * len(pictures), height * scale + 0.7),
+        gridspec_kw={"width_ratios": widths},
+        squeeze=False,
+    )
+    for k, (ax, picture) in enumerate(zip(axes[0], pictures, strict=True)):
+        ax.imshow(picture, cmap="gray" if picture.ndim == 2 else None)
+        ax.set_xlim(-0.5, picture.shape[1] - 0.5)
+        ax.set_ylim(height - 0.5, -0.5)  # same vertical scale for all: small images sit on top
+        ax.axis("off")
+        label = f"{picture.shape[0]}×{picture.shape[1]}"
+        ax.set_title(f"{titles[k]}\n{label}" if titles is not None else label, fontsize=9)
     return fig

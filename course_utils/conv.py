@@ -1,0 +1,171 @@
+"""From-scratch 2-D convolution in NumPy, with exactly the semantics of ``tf.nn.conv2d``.
+
+Two reference implementations, written to be read:
+
+- :func:`corr2d` is the textbook double loop over output positions for one grey image
+  and one kernel;
+- :func:`conv2d` takes a batch of NHWC images and an HWIO filter bank, with strides,
+  ``"valid"``/``"same"`` padding and dilation, like ``tf.nn.conv2d``.
+
+Both compute cross-correlation: the kernel is *not* flipped. The tests compare them with
+``tf.nn.conv2d`` itself.
+"""
+
+from __future__ import annotations
+
+from numbers import Integral
+
+import numpy as np
+
+from course_utils.shapes import conv_output_size, effective_kernel_size, same_padding
+
+__all__ = ["conv2d", "corr2d"]
+
+
+def _as_numeric_array(name: str, value: object, ndim: int, layout: str) -> np.ndarray:
+    """Return ``value`` as a non-empty numeric array of rank ``ndim``, or raise a clear error."""
+    try:
+        array = np.asarray(value)
+    except ValueError as err:  # ragged nested lists
+        raise ValueError(
+            f"{name} must be a {ndim}-D array {layout}; could not read it: {err}"
+        ) from None
+    if array.dtype.kind not in "biuf":
+        raise TypeError(
+            f"{name} must hold numbers (bool, int or float), got dtype {array.dtype} "
+            f"of a {type(value).__name__}"
+        )
+    if array.ndim != ndim:
+        raise ValueError(f"{name} must be a {ndim}-D array {layout}, got shape {array.shape}")
+    if array.size == 0:
+        raise ValueError(f"{name} must not be empty, got shape {array.shape}")
+    return array
+
+
+def _pair(name: str, value: object) -> tuple[int, int]:
+    """Accept an int or an (height, width) pair of ints >= 1, as Keras does."""
+    items = tuple(value) if isinstance(value, tuple | list) else (value, value)
+    if len(items) != 2:
+        raise ValueError(f"{name} must be an int >= 1 or a (height, width) pair, got {value!r}")
+    for item in items:
+        if isinstance(item, bool) or not isinstance(item, Integral):
+            raise TypeError(f"{name} must be an int >= 1 or a (height, width) pair, got {value!r}")
+        if item < 1:
+            raise ValueError(f"{name} must be an int >= 1 or a (height, width) pair, got {value!r}")
+    return int(items[0]), int(items[1])
+
+
+def corr2d(image, kernel) -> np.ndarray:
+    """Cross-correlate one grey image with one kernel: the readable double loop.
+
+    Each output value is the sum of the element-wise product of the kernel and the
+    window of the image under it; the window slides one pixel at a time and never leaves
+    the image ("valid"), so the output has ``h - kh + 1`` rows and ``w - kw + 1`` columns.
+
+    Parameters
+    ----------
+    image : array_like, shape (h, w)
+        A single-channel image.
+    kernel : array_like, shape (kh, kw)
+        The weights; not larger than the image.
+
+    Returns
+    -------
+    numpy.ndarray, shape (h - kh + 1, w - kw + 1), float64
+
+    Examples
+    --------
+    >>> image = np.arange(16).reshape(4, 4)
+    >>> corr2d(image, [[1, 0], [0, -1]])
+    array([[-5., -5., -5.],
+           [-5., -5., -5.],
+           [-5., -5., -5.]])
+    """
+    image = _as_numeric_array("image", image, 2, "(height, width)").astype(np.float64)
+    kernel = _as_numeric_array("kernel", kernel, 2, "(kernel height, kernel width)")
+    kernel = kernel.astype(np.float64)
+    (h, w), (kh, kw) = image.shape, kernel.shape
+    if kh > h or kw > w:
+        raise ValueError(
+            f"kernel of shape {kernel.shape} is larger than image of shape {image.shape}; "
+            "a valid cross-correlation needs the kernel to fit inside the image"
+        )
+    out = np.zeros((h - kh + 1, w - kw + 1))
+    for i in range(out.shape[0]):
+        for j in range(out.shape[1]):
+            window = image[i : i + kh, j : j + kw]
+            out[i, j] = np.sum(window * kernel)
+    return out
+
+
+def conv2d(x, filters, strides=1, padding: str = "valid", dilation=1) -> np.ndarray:
+    """A NumPy reference for ``tf.nn.conv2d`` on NHWC inputs and HWIO filters.
+
+    Every filter spans all input channels: output channel ``o`` at one position is
+    ``sum over (i, j, c) of window[i·d, j·d, c] · filters[i, j, c, o]``. ``"same"``
+    pads like TF, putting the odd extra pixel at the bottom/right.
+
+    Parameters
+    ----------
+    x : array_like, shape (batch, height, width, in_channels)
+        The input batch (NHWC).
+    filters : array_like, shape (kh, kw, in_channels, out_channels)
+        The filter bank (HWIO); ``in_channels`` must match ``x``.
+    strides : int or (int, int), default 1
+        Step between window positions, ``>= 1``.
+    padding : {"valid", "same"}, default "valid"
+        Case-insensitive, as in TF.
+    dilation : int or (int, int), default 1
+        Spacing between kernel taps, ``>= 1``.
+
+    Returns
+    -------
+    numpy.ndarray, shape (batch, out_height, out_width, out_channels)
+        float64 for integer inputs, otherwise the wider float type of the inputs.
+
+    Examples
+    --------
+    >>> x = np.arange(16.0).reshape(1, 4, 4, 1)
+    >>> conv2d(x, np.ones((2, 2, 1, 1)), strides=2)[0, :, :, 0]
+    array([[10., 18.],
+           [42., 50.]])
+    >>> conv2d(x, np.ones((3, 3, 1, 2)), padding="SAME").shape
+    (1, 4, 4, 2)
+    """
+    x = _as_numeric_array("x", x, 4, "in NHWC layout (batch, height, width, channels)")
+    filters = _as_numeric_array(
+        "filters", filters, 4, "in HWIO layout (kh, kw, in_channels, out_channels)"
+    )
+    if x.shape[3] != filters.shape[2]:
+        raise ValueError(
+            f"x has {x.shape[3]} channels but filters expects in_channels={filters.shape[2]}; "
+            "filters must have shape (kh, kw, in_channels, out_channels)"
+        )
+    (sh, sw), (dh, dw) = _pair("strides", strides), _pair("dilation", dilation)
+    if not isinstance(padding, str) or padding.lower() not in ("valid", "same"):
+        raise ValueError(f"padding must be 'valid' or 'same' (any case), got {padding!r}")
+    padding = padding.lower()
+    (_, h, w, _), (kh, kw, _, _) = x.shape, filters.shape
+    if padding == "valid" and (
+        effective_kernel_size(kh, dh) > h or effective_kernel_size(kw, dw) > w
+    ):
+        raise ValueError(
+            f"filters of size {kh}×{kw} (dilation {dh}×{dw}) are larger than the "
+            f"{h}×{w} input; use smaller filters or dilation, or padding='same'"
+        )
+    dtype = np.result_type(x.dtype, filters.dtype, np.float32)
+    dtype = np.float64 if dtype not in (np.float32, np.float64) else dtype
+    top, bottom = same_padding(h, kh, sh, dh) if padding == "same" else (0, 0)
+    left, right = same_padding(w, kw, sw, dw) if padding == "same" else (0, 0)
+    padded = np.pad(x.astype(dtype), ((0, 0), (top, bottom), (left, right), (0, 0)))
+    out_h = conv_output_size(h, kh, sh, padding, dh)
+    out_w = conv_output_size(w, kw, sw, padding, dw)
+    out = np.zeros((x.shape[0], out_h, out_w, filters.shape[3]), dtype)
+    # One kernel tap at a time: the input pixels this tap sees at every output position form
+    # a strided slice, and mixing the channels is a matrix product with the tap's (in, out).
+    for i in range(kh):
+        for j in range(kw):
+            rows = slice(i * dh, i * dh + sh * (out_h - 1) + 1, sh)
+            cols = slice(j * dw, j * dw + sw * (out_w - 1) + 1, sw)
+            out += padded[:, rows, cols, :] @ filters[i, j].astype(dtype)
+    return out
