@@ -35,3 +35,72 @@ def test_check_equal_handles_values_numpy_cannot_compare():
 
 def test_normalise_is_applied_to_the_answer():
     assert checks.check_equal([3, 1, 2], [1, 2, 3], normalise=sorted)
+
+
+# --- lecture 1: kernel and output-shape checks ---
+
+SOBEL_LEFT = [[1, 0, -1], [2, 0, -2], [1, 0, -1]]
+
+
+def test_check_edge_kernel_accepts_vertical_and_horizontal_detectors(capsys):
+    assert checks.check_edge_kernel(SOBEL_LEFT) is True
+    assert checks.check_edge_kernel(np.array([[-1, 1, 0]] * 3)) is True
+    assert checks.check_edge_kernel(np.transpose(SOBEL_LEFT), direction="horizontal") is True
+    assert capsys.readouterr().out.count("✅") == 3
+
+
+def test_check_edge_kernel_hints(capsys):
+    cases = [
+        (..., "Not answered yet"),
+        ("abc", "list of lists"),
+        (np.ones((2, 2)), "must be 3×3; yours has shape (2, 2)"),
+        (np.ones((3, 3)), "weights sum to 9"),
+        (np.transpose(SOBEL_LEFT), "responds to horizontal edges: each row must sum to 0"),
+        (np.zeros((3, 3)), "gives 0 on a vertical edge too"),
+    ]
+    for answer, hint in cases:
+        assert checks.check_edge_kernel(answer) is False
+        assert hint in capsys.readouterr().out, hint
+    assert checks.check_edge_kernel(SOBEL_LEFT, direction="horizontal") is False
+    assert "responds to vertical edges: each column" in capsys.readouterr().out
+
+
+def test_check_edge_kernel_rejects_a_bad_direction():
+    import pytest
+
+    with pytest.raises(ValueError, match="direction must be 'vertical' or 'horizontal'"):
+        checks.check_edge_kernel(SOBEL_LEFT, direction="diagonal")
+
+
+def test_check_smoothing_kernel(capsys):
+    assert checks.check_smoothing_kernel([[1, 2, 1], [2, 4, 2], [1, 2, 1]] / np.float64(16))
+    cases = [
+        (None, "Not answered yet"),
+        (
+            np.ones((3, 3)),
+            "sum to 9: a flat patch comes out 9× as bright. Divide every weight by 9",
+        ),
+        ([[0, -1, 0], [-1, 5, -1], [0, -1, 0]], "Negative weights"),
+        ([[0, 0, 0], [0, 1, 0], [0, 0, 0]], "copies pixels"),
+        (np.ones((5, 5)) / 25, "must be 3×3"),
+    ]
+    for answer, hint in cases:
+        assert checks.check_smoothing_kernel(answer) is False
+        assert hint in capsys.readouterr().out, hint
+
+
+def test_check_conv_output_shape_matches_tf_rules_and_names_the_slip(capsys):
+    assert checks.check_conv_output_shape((300, 256), (600, 512), 5, strides=2, padding="same")
+    assert checks.check_conv_output_shape([298, 254], (600, 512), 5, strides=2, padding="valid")
+    cases = [
+        ((600, 512), "ignores the stride"),
+        ((298, 254), "is the size for 'valid'. With 'same', TF pads so that out = ceil"),
+        ((299, 255), "is not it"),
+        ("big", "(height, width) pair of ints"),
+        (..., "Not answered yet"),
+    ]
+    for answer, hint in cases:
+        assert not checks.check_conv_output_shape(answer, (600, 512), 5, strides=2, padding="same")
+        assert hint in capsys.readouterr().out, hint
+    assert not checks.check_conv_output_shape((600, 512), (600, 512), 5)
+    assert "is the size for 'same'. With 'valid', nothing is padded" in capsys.readouterr().out

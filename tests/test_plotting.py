@@ -58,3 +58,57 @@ def test_show_confusion_matrix_labels_axes_and_cells():
     ax = fig.axes[0]
     assert [t.get_text() for t in ax.get_xticklabels()] == ["cat", "dog"]
     assert sorted(t.get_text() for t in ax.texts) == ["0", "1", "1", "1"]
+
+
+# --- lecture 1: kernels as heat maps, images of different sizes to scale ---
+
+
+def test_show_kernel_writes_every_weight_and_the_sum():
+    fig = plotting.show_kernel([[0, -1, 0], [-1, 5, -1], [0, -1, 0]])
+    ax = fig.axes[0]
+    assert sorted(t.get_text() for t in ax.texts) == sorted(["0", "-1"] * 4 + ["5"])
+    assert ax.get_title() == "weights sum to 1"
+    assert plotting.show_kernel(np.zeros((2, 2)), title="zero").axes[0].get_title() == "zero"
+
+
+def test_show_kernel_draws_into_a_given_axes():
+    fig, axes = plt.subplots(1, 2)
+    assert plotting.show_kernel(np.eye(3), ax=axes[1]) is fig
+    assert len(axes[1].texts) == 9 and not axes[0].texts
+
+
+@pytest.mark.parametrize(
+    ("kernel", "error", "message"),
+    [
+        (np.ones(3), ValueError, r"non-empty 2-D \(kh, kw\)"),
+        (np.ones((0, 3)), ValueError, "non-empty 2-D"),
+        ([["a", "b"]], TypeError, "kernel must hold numbers"),
+    ],
+)
+def test_show_kernel_bad_input(kernel, error, message):
+    with pytest.raises(error, match=message):
+        plotting.show_kernel(kernel)
+
+
+def test_show_images_to_scale_keeps_pixel_sizes_comparable():
+    big, small = np.zeros((40, 60)), np.zeros((20, 30, 3))
+    fig = plotting.show_images_to_scale([big, small], ["input", "strides 2"])
+    assert [ax.get_title() for ax in fig.axes] == ["input\n40×60", "strides 2\n20×30"]
+    widths = [ax.get_position().width for ax in fig.axes]
+    assert widths[0] / widths[1] == pytest.approx(2, rel=0.05)
+    assert fig.axes[1].get_ylim() == (39.5, -0.5)  # same vertical scale as the tallest
+    assert [a.get_title() for a in plotting.show_images_to_scale(np.zeros((5, 5))).axes] == ["5×5"]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"images": []}, "at least one image"),
+        ({"images": [np.zeros(4)]}, r"images\[0\] must be a non-empty"),
+        ({"images": [np.zeros((4, 4))], "titles": ["a", "b"]}, "titles has 2 items"),
+        ({"images": [np.zeros((4, 4))], "scale": 0}, "scale must be > 0"),
+    ],
+)
+def test_show_images_to_scale_bad_input(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        plotting.show_images_to_scale(**kwargs)
