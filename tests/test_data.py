@@ -273,8 +273,9 @@ def test_a_hanging_network_probe_gives_up_within_about_5_seconds(sandbox, monkey
     monkeypatch.setenv("COURSE_DEBIAN_DIR", str(sandbox.root / "nowhere"))
     monkeypatch.setattr(data, "PROBE_TIMEOUT_S", 2.0)
 
-    def hang(*args, **kwargs):  # like a DNS look-up that never answers
-        time.sleep(30)
+    def hang(*args, **kwargs):  # like a DNS look-up that takes far too long, then fails
+        time.sleep(10)
+        raise OSError("name resolution timed out")
 
     monkeypatch.setattr(socket, "create_connection", hang)
     start = time.monotonic()
