@@ -7,6 +7,7 @@ and returns ``True`` or ``False``.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 import numpy as np
@@ -14,6 +15,7 @@ import numpy as np
 __all__ = [
     "check",
     "check_conv_output_shape",
+    "check_dropout_rate",
     "check_edge_kernel",
     "check_equal",
     "check_smoothing_kernel",
@@ -80,6 +82,12 @@ def check_equal(
     )
 
 
+def _hint(hint: str) -> bool:
+    """Print an hourglass for an unanswered exercise, else a cross and the hint; return False."""
+    print(f"⏳ {hint}" if hint == NOT_ANSWERED else f"❌ {hint}")
+    return False
+
+
 def _kernel_or_hint(answer, size: int = 3):
     """Return ``(kernel, None)`` for a numeric size×size answer, else ``(None, hint)``."""
     if answer is ... or answer is None:
@@ -113,30 +121,24 @@ def check_edge_kernel(answer, direction: str = "vertical") -> bool:
         raise ValueError(f"direction must be 'vertical' or 'horizontal', got {direction!r}")
     kernel, hint = _kernel_or_hint(answer)
     if hint:
-        return check(False, "", hint)
+        return _hint(hint)
     along, across = ("row", "column") if direction == "vertical" else ("column", "row")
     axis = 1 if direction == "vertical" else 0  # sums along each row for vertical edges
     sums = kernel.sum(axis=axis)
     other = "horizontal" if direction == "vertical" else "vertical"
     total = float(kernel.sum())
     if abs(total) > 1e-6:
-        return check(
-            False,
-            "",
+        return _hint(
             f"The weights sum to {total:g}, so a flat patch of brightness v gives v·{total:g}, "
             "not 0. Make them sum to 0.",
         )
     if np.any(np.abs(sums) > 1e-6):
-        return check(
-            False,
-            "",
+        return _hint(
             f"It also responds to {other} edges: each {along} must sum to 0 "
             f"(yours sum to {[round(float(s), 6) + 0.0 for s in sums]}).",
         )
     if np.allclose(kernel.sum(axis=1 - axis), 0, atol=1e-6):
-        return check(
-            False,
-            "",
+        return _hint(
             f"It gives 0 on a {direction} edge too: put positive weights in one {across} "
             f"and negative weights in another.",
         )
@@ -157,26 +159,20 @@ def check_smoothing_kernel(answer) -> bool:
     """
     kernel, hint = _kernel_or_hint(answer)
     if hint:
-        return check(False, "", hint)
+        return _hint(hint)
     total = float(kernel.sum())
     if np.any(kernel < 0):
-        return check(
-            False,
-            "",
+        return _hint(
             "Negative weights subtract neighbours, which sharpens or finds edges; "
             "a blur averages, so use weights >= 0.",
         )
     if abs(total - 1) > 1e-6:
-        return check(
-            False,
-            "",
+        return _hint(
             f"The weights sum to {total:g}: a flat patch comes out {total:g}× as bright. "
             f"Divide every weight by {total:g}.",
         )
     if np.count_nonzero(kernel) < 2:
-        return check(
-            False, "", "Only one weight is non-zero: that copies pixels, it does not blur."
-        )
+        return _hint("Only one weight is non-zero: that copies pixels, it does not blur.")
     return check(
         True, "Correct: it averages neighbours and keeps the brightness of flat regions.", ""
     )
@@ -205,11 +201,11 @@ def check_conv_output_shape(
 
     expected = predict(strides, padding)
     if answer is ... or answer is None:
-        return check(False, "", NOT_ANSWERED)
+        return _hint(NOT_ANSWERED)
     try:
         given = tuple(int(v) for v in answer)
     except (TypeError, ValueError):
-        return check(False, "", "Give the shape as a (height, width) pair of ints, e.g. (28, 28).")
+        return _hint("Give the shape as a (height, width) pair of ints, e.g. (28, 28).")
     if given == expected:
         return check(True, f"Correct: the output is {expected[0]}×{expected[1]}.", "")
     other = "same" if padding.lower() == "valid" else "valid"
@@ -227,4 +223,47 @@ def check_conv_output_shape(
             f"{given} is not it. With 'valid', out = floor((in - kernel_size) / strides) + 1; "
             "with 'same', out = ceil(in / strides). Work out height and width separately."
         )
-    return check(False, "", hint)
+    return _hint(hint)
+
+
+def check_dropout_rate(answer, keep_prob: float) -> bool:
+    """Check the ``rate`` to pass to ``tf.nn.dropout`` for a TF1-style keep probability.
+
+    TF2's ``tf.nn.dropout(x, rate)`` and ``keras.layers.Dropout(rate)`` take the share of
+    units to *drop*; TF1 code often passed ``keep_prob``, the share to keep.
+
+    Examples
+    --------
+    >>> check_dropout_rate(0.25, keep_prob=0.75)
+    ✅ Correct: rate=0.25 drops 25% of the units and keeps 75%.
+    True
+    >>> check_dropout_rate(0.75, keep_prob=0.75)
+    ❌ 0.75 is the keep probability: with rate=0.75, dropout would drop 75% of the units.
+    False
+    """
+    if isinstance(keep_prob, bool) or not isinstance(keep_prob, int | float):
+        raise TypeError(f"keep_prob must be a number in (0, 1], got {keep_prob!r}")
+    if not 0 < keep_prob <= 1:
+        raise ValueError(f"keep_prob must be in (0, 1], got {keep_prob}")
+    expected = 1.0 - keep_prob
+    if answer is ... or answer is None:
+        return _hint(NOT_ANSWERED)
+    try:
+        rate = float(answer)
+    except (TypeError, ValueError):
+        return _hint("Give the rate as one number between 0 and 1, e.g. 0.5.")
+    if math.isclose(rate, expected, abs_tol=1e-9):
+        return check(
+            True,
+            f"Correct: rate={expected:.3g} drops {expected:.0%} of the units "
+            f"and keeps {keep_prob:.0%}.",
+            "",
+        )
+    if math.isclose(rate, keep_prob, abs_tol=1e-9):
+        return _hint(
+            f"{rate:.3g} is the keep probability: with rate={rate:.3g}, dropout would drop "
+            f"{rate:.0%} of the units."
+        )
+    if not 0 <= rate < 1:
+        return _hint(f"rate must lie in [0, 1): it is the share of units dropped, got {rate:.3g}.")
+    return _hint(f"rate={rate:.3g} keeps {1 - rate:.0%} of the units, not {keep_prob:.0%}.")

@@ -1,6 +1,7 @@
 """course_utils.checks: instant exercise checks never raise, and say what is wrong."""
 
 import numpy as np
+import pytest
 
 from course_utils import checks
 
@@ -104,3 +105,40 @@ def test_check_conv_output_shape_matches_tf_rules_and_names_the_slip(capsys):
         assert hint in capsys.readouterr().out, hint
     assert not checks.check_conv_output_shape((600, 512), (600, 512), 5)
     assert "is the size for 'same'. With 'valid', nothing is padded" in capsys.readouterr().out
+
+
+def test_lecture_1_checks_mark_unanswered_with_an_hourglass(capsys):
+    assert not checks.check_edge_kernel(...)
+    assert not checks.check_smoothing_kernel(None)
+    assert not checks.check_conv_output_shape(..., (28, 28), 3)
+    assert capsys.readouterr().out.count("⏳ Not answered yet") == 3
+
+
+# --- lecture 2: dropout rate versus keep probability ---
+
+
+def test_check_dropout_rate_accepts_the_drop_rate_and_names_the_keep_prob_slip(capsys):
+    assert checks.check_dropout_rate(0.2, keep_prob=0.8)
+    assert "drops 20% of the units and keeps 80%" in capsys.readouterr().out
+    assert checks.check_dropout_rate(0.0, keep_prob=1)
+    capsys.readouterr()
+    cases = [
+        (0.8, "0.8 is the keep probability: with rate=0.8, dropout would drop 80%"),
+        (0.5, "rate=0.5 keeps 50% of the units, not 80%"),
+        (1.5, "rate must lie in [0, 1)"),
+        ("a lot", "one number between 0 and 1"),
+        (..., "⏳ Not answered yet"),
+    ]
+    for answer, hint in cases:
+        assert checks.check_dropout_rate(answer, keep_prob=0.8) is False
+        assert hint in capsys.readouterr().out, hint
+
+
+@pytest.mark.parametrize(
+    ("keep_prob", "error", "message"),
+    [(0, ValueError, r"keep_prob must be in \(0, 1\]"), (1.5, ValueError, "got 1.5"),
+     (True, TypeError, "keep_prob must be a number"), ("0.5", TypeError, "got '0.5'")],
+)  # fmt: skip
+def test_check_dropout_rate_bad_keep_prob(keep_prob, error, message):
+    with pytest.raises(error, match=message):
+        checks.check_dropout_rate(0.5, keep_prob=keep_prob)
