@@ -20,7 +20,9 @@ from course_utils.shapes import (
     dense_param_count,
     effective_kernel_size,
     pool_output_size,
+    receptive_field,
     same_padding,
+    transposed_conv_output_size,
 )
 
 __version__ = "0.1.0"
@@ -39,8 +41,10 @@ __all__ = [
     "load_fashion_mnist",
     "load_mnist",
     "pool_output_size",
+    "receptive_field",
     "same_padding",
     "setup",
     "show_confusion_matrix",
     "show_images",
+    "transposed_conv_output_size",
 ]

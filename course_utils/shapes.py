@@ -127,7 +127,8 @@ def conv_output_size(
     padding : {"valid", "same"}, int or (int, int), default "valid"
         Case-insensitive name, a symmetric pad, or explicit ``(before, after)`` pads.
     dilation : int, default 1
-        Spacing between kernel taps, ``>= 1``.
+        Spacing between kernel taps, ``>= 1``. ``tf.nn.conv2d`` accepts it with stride > 1;
+        Keras' ``Conv2D`` does not.
 
     Examples
     --------

@@ -56,6 +56,21 @@ def test_conv_output_size_matches_keras_conv2d(padding):
     assert checked > 150
 
 
+def test_strides_with_dilation_match_tf_nn_conv2d():
+    """Keras' Conv2D refuses strides > 1 with dilation > 1, but tf.nn.conv2d computes it."""
+    checked = 0
+    for size, k, stride, dilation in itertools.product(SIZES, KERNELS, (2, 3), (2, 3)):
+        for pad in ("valid", "same"):
+            if pad == "valid" and effective_kernel_size(k, dilation) > size:
+                continue
+            x = np.zeros((1, size, size, 1), np.float32)
+            w = np.zeros((k, k, 1, 1), np.float32)
+            out = tf.nn.conv2d(x, w, stride, pad.upper(), dilations=dilation)
+            assert out.shape[1] == conv_output_size(size, k, stride, pad, dilation)
+            checked += 1
+    assert checked > 100
+
+
 def test_same_padding_and_explicit_pads_match_tf_nn_conv2d():
     """Explicit (before, after) pads from same_padding() reproduce TF's SAME output exactly."""
     rng = np.random.default_rng(0)
