@@ -4,6 +4,7 @@ Importing this package has no side effects and does not import TensorFlow; call
 :func:`setup` at the top of a notebook to quiet TF, check versions and seed everything.
 """
 
+from course_utils.conv import conv2d, corr2d
 from course_utils.data import (
     FASHION_CLASSES,
     MNIST_CLASSES,
@@ -13,7 +14,20 @@ from course_utils.data import (
     load_mnist,
 )
 from course_utils.env import CourseEnv, setup
-from course_utils.plotting import confusion_matrix, show_confusion_matrix, show_images
+from course_utils.kernels import (
+    KERNEL_NAMES,
+    KERNELS,
+    describe_kernel,
+    get_kernel,
+    stack_kernels,
+)
+from course_utils.plotting import (
+    confusion_matrix,
+    show_confusion_matrix,
+    show_images,
+    show_images_to_scale,
+    show_kernel,
+)
 from course_utils.shapes import (
     conv2d_param_count,
     conv_output_size,
@@ -24,27 +38,38 @@ from course_utils.shapes import (
     same_padding,
     transposed_conv_output_size,
 )
+from course_utils.widgets import make_kernel_explorer
 
 __version__ = "0.1.0"
 
 __all__ = [
     "FASHION_CLASSES",
+    "KERNELS",
+    "KERNEL_NAMES",
     "MNIST_CLASSES",
     "CourseEnv",
     "DataFileError",
     "confusion_matrix",
+    "conv2d",
     "conv2d_param_count",
     "conv_output_size",
+    "corr2d",
     "dense_param_count",
+    "describe_kernel",
     "describe_sources",
     "effective_kernel_size",
+    "get_kernel",
     "load_fashion_mnist",
     "load_mnist",
+    "make_kernel_explorer",
     "pool_output_size",
     "receptive_field",
     "same_padding",
     "setup",
     "show_confusion_matrix",
     "show_images",
+    "show_images_to_scale",
+    "show_kernel",
+    "stack_kernels",
     "transposed_conv_output_size",
 ]
