@@ -18,6 +18,7 @@ __all__ = [
     "check_dropout_rate",
     "check_edge_kernel",
     "check_equal",
+    "check_layer_config",
     "check_smoothing_kernel",
 ]
 
@@ -267,3 +268,38 @@ def check_dropout_rate(answer, keep_prob: float) -> bool:
     if not 0 <= rate < 1:
         return _hint(f"rate must lie in [0, 1): it is the share of units dropped, got {rate:.3g}.")
     return _hint(f"rate={rate:.3g} keeps {1 - rate:.0%} of the units, not {keep_prob:.0%}.")
+
+
+def check_layer_config(answer, kind: str, **expected) -> bool:
+    """Check that ``answer`` is a Keras layer of class ``kind`` whose config has ``expected``.
+
+    Compares ``answer.get_config()[name]`` with each expected value, so write them the way
+    Keras stores them (``kernel_size=(5, 5)``, ``padding="same"``, ``activation="relu"``).
+
+    Examples
+    --------
+    >>> class Conv2D:  # a stand-in with the same interface as a Keras layer
+    ...     def get_config(self):
+    ...         return {"filters": 16, "padding": "valid"}
+    >>> check_layer_config(Conv2D(), "Conv2D", filters=16, padding="same")
+    ❌ padding is 'valid', expected 'same'.
+    False
+    >>> check_layer_config(..., "Conv2D", filters=16)
+    ⏳ Not answered yet: replace the `...` in the cell above with your answer.
+    False
+    """
+    if not isinstance(kind, str) or not kind:
+        raise TypeError(f"kind must be a layer class name such as 'Conv2D', got {kind!r}")
+    if answer is ... or answer is None:
+        return _hint(NOT_ANSWERED)
+    if type(answer).__name__ != kind or not callable(getattr(answer, "get_config", None)):
+        return _hint(f"Expected a keras.layers.{kind}, got {type(answer).__name__}.")
+    config = answer.get_config()
+    for name, value in expected.items():
+        found = config.get(name)
+        if isinstance(found, list):
+            found = tuple(found)
+        if found != value:
+            return _hint(f"{name} is {found!r}, expected {value!r}.")
+    settings = ", ".join(f"{name}={value!r}" for name, value in expected.items())
+    return check(True, f"Correct: a {kind} with {settings}.", "")

@@ -142,3 +142,26 @@ def test_check_dropout_rate_accepts_the_drop_rate_and_names_the_keep_prob_slip(c
 def test_check_dropout_rate_bad_keep_prob(keep_prob, error, message):
     with pytest.raises(error, match=message):
         checks.check_dropout_rate(0.5, keep_prob=keep_prob)
+
+
+def test_check_layer_config_with_real_keras_layers(capsys):
+    keras = pytest.importorskip("keras")
+    right = keras.layers.Conv2D(16, 5, padding="SAME", activation="relu")
+    assert checks.check_layer_config(
+        right, "Conv2D", filters=16, kernel_size=(5, 5), padding="same", activation="relu"
+    )
+    assert "✅ Correct: a Conv2D with filters=16" in capsys.readouterr().out
+    wrong_padding = keras.layers.Conv2D(16, 5, activation="relu")
+    assert not checks.check_layer_config(wrong_padding, "Conv2D", padding="same")
+    assert "padding is 'valid', expected 'same'" in capsys.readouterr().out
+    assert not checks.check_layer_config(keras.layers.Dense(16), "Conv2D", filters=16)
+    assert "Expected a keras.layers.Conv2D, got Dense" in capsys.readouterr().out
+    assert not checks.check_layer_config(keras.layers.Dropout(0.75), "Dropout", rate=0.25)
+    assert "rate is 0.75, expected 0.25" in capsys.readouterr().out
+
+
+def test_check_layer_config_unanswered_and_bad_kind(capsys):
+    assert not checks.check_layer_config(None, "Conv2D", filters=1)
+    assert capsys.readouterr().out.startswith("⏳")
+    with pytest.raises(TypeError, match="kind must be a layer class name"):
+        checks.check_layer_config(None, "")
