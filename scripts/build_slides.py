@@ -1,0 +1,243 @@
+"""Build the offline reveal.js decks (and PDF handouts) from the lecture notebooks.
+
+    python scripts/build_slides.py                 # every notebooks/NN_*.ipynb -> slides/
+    python scripts/build_slides.py --handouts      # decks, then slides/handouts/*.pdf
+    python scripts/build_slides.py notebooks/01_convolution_without_training.ipynb
+
+Each deck is nbconvert's ``SlidesExporter`` (what ``jupyter nbconvert --to slides`` runs)
+with the template in slides/template/course and every script pointed at slides/vendor/,
+so a deck opens from ``file://`` with no network. The cells' ``slideshow.slide_type``
+decides the slides; ``notes`` cells become speaker notes (press S in the deck).
+Live widgets cannot run in static HTML: their outputs are replaced by a short note.
+Building twice gives byte-identical decks (a deck is rewritten only when it changes).
+
+Handouts are printed by Debian's chromium through Playwright, from ``deck?print-pdf``,
+one page per slide.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import html
+import re
+import sys
+from pathlib import Path
+
+import nbformat
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOK_DIR = ROOT / "notebooks"
+SLIDES_DIR = ROOT / "slides"
+TEMPLATE_DIR = SLIDES_DIR / "template"
+VENDOR = "vendor"  # relative to the deck, so a copied slides/ folder keeps working
+CHROMIUM = "/usr/bin/chromium"
+#: Flags that keep chromium quiet and off the network in a closed environment.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
+WIDTH, HEIGHT = 1280, 720
+
+
+def find_notebooks(directory: Path = NOTEBOOK_DIR) -> list[Path]:
+    """Return the lecture notebooks ``NN_*.ipynb`` in ``directory``, in order."""
+    return sorted(directory.glob("[0-9][0-9]_*.ipynb"))
+
+
+def deck_path(notebook: Path, out_dir: Path = SLIDES_DIR) -> Path:
+    """Return where the deck of ``notebook`` goes: ``out_dir/<stem>.slides.html``."""
+    return out_dir / f"{notebook.stem}.slides.html"
+
+
+def slide_type(cell) -> str:
+    """Return a cell's ``slideshow.slide_type`` ("-" when it has none)."""
+    return cell.get("metadata", {}).get("slideshow", {}).get("slide_type", "-") or "-"
+
+
+def count_slides(nb) -> int:
+    """Count the slides reveal.js shows: every slide and subslide cell.
+
+    nbconvert also starts a slide at the first visible cell, whatever its type.
+    """
+    visible = [c for c in nb["cells"] if slide_type(c) not in {"notes", "skip"}]
+    if not visible:
+        return 0
+    starts = sum(slide_type(c) in {"slide", "subslide"} for c in visible)
+    return starts + (slide_type(visible[0]) not in {"slide", "subslide"})
+
+
+def notebook_title(nb, fallback: str) -> str:
+    """Return the notebook's H1 title (the first ``# `` line), or ``fallback``."""
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "markdown":
+            match = re.search(r"^# (.+)$", cell["source"], re.MULTILINE)
+            if match:
+                return match.group(1).strip()
+    return fallback
+
+
+def widget_note(cell) -> str:
+    """Return the HTML note that stands in for a live widget's output in a deck."""
+    first_line = next((ln for ln in cell["source"].splitlines() if ln.strip()), "")
+    what = "the kernel explorer" if "kernel_explorer" in cell["source"] else "a live widget"
+    return (
+        '<div class="course-static-note"><b>Live widget.</b> This cell shows '
+        f"{html.escape(what)}, which needs a running Python kernel: open the notebook in "
+        "JupyterLab (<code>make lab</code>) and run it there, or switch to live mode "
+        f"(RISE). <br><small>Cell starts with: <code>{html.escape(first_line[:80])}"
+        "</code></small></div>"
+    )
+
+
+def prepare(nb):
+    """Return a copy of ``nb`` ready for a static deck: widget outputs become notes."""
+    nb = copy.deepcopy(nb)
+    nb.metadata.pop("widgets", None)  # the widget state would load a manager from a CDN
+    nb.metadata["title"] = notebook_title(nb, nb.metadata.get("title", "Lecture"))
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        outputs = []
+        for out in cell.get("outputs", []):
+            if WIDGET_MIME in out.get("data", {}):
+                note = widget_note(cell)
+                out = nbformat.v4.new_output(
+                    "display_data", data={"text/html": note, "text/plain": "[live widget]"}
+                )
+            outputs.append(out)
+        cell.outputs = outputs
+    return nb
+
+
+def make_exporter():
+    """Return nbconvert's SlidesExporter set up for offline decks."""
+    from nbconvert import SlidesExporter
+    from traitlets.config import Config
+
+    config = Config()
+    config.SlidesExporter.extra_template_basedirs = [str(TEMPLATE_DIR)]
+    config.SlidesExporter.template_name = "course"
+    config.SlidesExporter.reveal_url_prefix = f"{VENDOR}/reveal.js"
+    config.SlidesExporter.reveal_theme = "white"
+    config.SlidesExporter.reveal_transition = "none"
+    config.SlidesExporter.reveal_number = "c/t"
+    config.SlidesExporter.reveal_width = str(WIDTH)
+    config.SlidesExporter.reveal_height = str(HEIGHT)
+    config.SlidesExporter.require_js_url = f"{VENDOR}/requirejs/require.js"
+    config.SlidesExporter.jquery_url = f"{VENDOR}/jquery/dist/jquery.min.js"
+    config.SlidesExporter.mathjax_url = (
+        f"{VENDOR}/mathjax/MathJax.js?config=TeX-AMS_CHTML-full,Safe"
+    )
+    config.SlidesExporter.mermaid_js_url = ""
+    config.SlidesExporter.jupyter_widgets_base_url = ""
+    config.SlidesExporter.widget_renderer_url = ""
+    config.SlidesExporter.font_awesome_url = ""
+    return SlidesExporter(config=config)
+
+
+def render_deck(notebook: Path, exporter=None) -> str:
+    """Return the deck HTML for ``notebook``."""
+    exporter = exporter or make_exporter()
+    nb = prepare(nbformat.read(notebook, as_version=4))
+    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": notebook.stem}})
+    for url in re.findall(r"""(?:src|href)=["'](https?:[^"']+)""", body):
+        raise RuntimeError(f"{notebook.name}: the deck would load {url} from the network")
+    return body
+
+
+def build_decks(notebooks: list[Path], out_dir: Path = SLIDES_DIR) -> list[Path]:
+    """Write one deck per notebook into ``out_dir``; return the deck paths."""
+    if not (out_dir / VENDOR / "reveal.js" / "dist" / "reveal.js").exists():
+        raise FileNotFoundError(
+            f"{out_dir / VENDOR} is missing; run `bash scripts/vendor_slides.sh` (needs npm)"
+        )
+    exporter = make_exporter()
+    written = []
+    for notebook in notebooks:
+        target = deck_path(notebook, out_dir)
+        body = render_deck(notebook, exporter)
+        if not target.exists() or target.read_text(encoding="utf-8") != body:
+            target.write_text(body, encoding="utf-8")
+        written.append(target)
+        print(f"{target.relative_to(ROOT) if target.is_relative_to(ROOT) else target}")
+    return written
+
+
+def launch_chromium(playwright):
+    """Launch Debian's chromium headless through Playwright (never a downloaded browser)."""
+    if not Path(CHROMIUM).exists():
+        raise FileNotFoundError(f"{CHROMIUM} is missing: sudo apt-get install chromium")
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+
+def wait_for_deck(page, timeout_ms: int = 60_000) -> None:
+    """Wait until reveal.js is ready and MathJax has typeset the page."""
+    page.wait_for_selector(".reveal.ready", state="attached", timeout=timeout_ms)
+    page.wait_for_function(
+        """() => {
+            if (!window.MathJax || !MathJax.Hub) return false;
+            if (window.__mathjaxDone === undefined) {
+                window.__mathjaxDone = false;
+                MathJax.Hub.Queue(() => { window.__mathjaxDone = true; });
+            }
+            return window.__mathjaxDone;
+        }""",
+        timeout=timeout_ms,
+    )
+
+
+def print_handouts(decks: list[Path], out_dir: Path) -> list[Path]:
+    """Print each deck to ``out_dir/<stem>.pdf``, one page per slide; return the paths."""
+    from playwright.sync_api import sync_playwright
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    pdfs = []
+    with sync_playwright() as p:
+        browser = launch_chromium(p)
+        page = browser.new_page(viewport={"width": WIDTH, "height": HEIGHT})
+        # Offline by construction: anything that is not a local file is refused.
+        page.route(
+            "**/*",
+            lambda route: (
+                route.continue_() if route.request.url.startswith("file:") else route.abort()
+            ),
+        )
+        for deck in decks:
+            page.goto(deck.resolve().as_uri() + "?print-pdf")
+            wait_for_deck(page)
+            target = out_dir / deck.name.replace(".slides.html", ".pdf")
+            page.pdf(path=str(target), prefer_css_page_size=True, print_background=True)
+            pdfs.append(target)
+            print(f"{target.relative_to(ROOT) if target.is_relative_to(ROOT) else target}")
+        browser.close()
+    return pdfs
+
+
+def count_pdf_pages(pdf: Path) -> int:
+    """Count the pages of a PDF written by chromium (its page objects are not compressed)."""
+    return len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", pdf.read_bytes()))
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("notebooks", nargs="*", type=Path, help="default: notebooks/NN_*.ipynb")
+    parser.add_argument("--out-dir", type=Path, default=SLIDES_DIR)
+    parser.add_argument("--handouts", action="store_true", help="also print PDF handouts")
+    args = parser.parse_args(argv)
+    notebooks = args.notebooks or find_notebooks()
+    if not notebooks:
+        parser.error("no notebooks found")
+    decks = build_decks(notebooks, args.out_dir)
+    if args.handouts:
+        print_handouts(decks, args.out_dir / "handouts")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
