@@ -1,0 +1,64 @@
+"""Wall time of each lecture notebook, executed the way CI executes it (pytest + nbval).
+
+    python benchmarks/bench_notebooks.py [notebooks/NN_name.ipynb ...]
+
+Budgets: at most 3 minutes for any lecture and 10 minutes for the whole course, on a
+2-core CPU. The total is also the time of the nbval part of `make test`.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from common import ROOT, machine, save, start_tf, table
+
+LECTURE_BUDGET_S, COURSE_BUDGET_S = 180, 600
+
+
+def main() -> None:
+    paths = [Path(p) for p in sys.argv[1:]] or sorted(
+        (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")
+    )
+    rows = []
+    for path in paths:
+        cmd = [
+            sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval",
+            "--nbval-current-env", "--nbval-sanitize-with", "tests/nbval_sanitize.cfg", str(path),
+        ]  # fmt: skip
+        start = time.perf_counter()
+        result = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+        seconds = time.perf_counter() - start
+        rows.append(
+            {
+                "notebook": path.name,
+                "seconds": seconds,
+                "passed": "yes" if result.returncode == 0 else "NO",
+                "budget": "ok" if seconds <= LECTURE_BUDGET_S else "OVER",
+            }
+        )
+        print(f"{path.name}: {seconds:.0f} s", file=sys.stderr)
+    total = sum(r["seconds"] for r in rows)
+    start_tf()
+    info = machine()
+    print(f"## Notebook run times under nbval ({info['cpu']})\n")
+    print(
+        table(
+            rows,
+            [
+                ("notebook", "notebook", "s"),
+                ("seconds", "seconds", ".0f"),
+                ("passed", "nbval passed", "s"),
+                ("budget", "≤ 180 s", "s"),
+            ],
+        )
+    )
+    verdict = "within" if total <= COURSE_BUDGET_S else "OVER"
+    print(f"\nwhole course: {total:.0f} s ({verdict} the {COURSE_BUDGET_S} s budget)")
+    save("notebooks", {"machine": info, "rows": rows, "total_s": total})
+
+
+if __name__ == "__main__":
+    main()
