@@ -24,6 +24,8 @@ from course_utils.kernels import (
 from course_utils.plotting import (
     confusion_matrix,
     show_confusion_matrix,
+    show_feature_maps,
+    show_filters,
     show_images,
     show_images_to_scale,
     show_kernel,
@@ -67,6 +69,8 @@ __all__ = [
     "same_padding",
     "setup",
     "show_confusion_matrix",
+    "show_feature_maps",
+    "show_filters",
     "show_images",
     "show_images_to_scale",
     "show_kernel",

@@ -72,8 +72,13 @@ def show_images(
         raise ValueError(f"ncols must be an int >= 1, got {ncols!r}")
     ncols = min(ncols, len(images))
     nrows = math.ceil(len(images) / ncols)
+    # constrained layout leaves room for every title and the suptitle (tight_layout does not)
     fig, axes = plt.subplots(
-        nrows, ncols, figsize=(ncols * size, nrows * (size + 0.25)), squeeze=False
+        nrows,
+        ncols,
+        figsize=(ncols * size, nrows * (size + 0.3) + (0.4 if title else 0)),
+        squeeze=False,
+        layout="constrained",
     )
     for ax in axes.flat[len(images) :]:
         ax.remove()
@@ -88,7 +93,6 @@ def show_images(
             ax.set_title(str(label), fontsize=8)
     if title:
         fig.suptitle(title)
-    fig.tight_layout()
     return fig
 
 
