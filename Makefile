@@ -13,12 +13,17 @@ export TF_CPP_MIN_LOG_LEVEL ?= 3
 export PYTHONHASHSEED ?= 0
 
 .PHONY: help setup data lab test lint unit nbval notebooks clean
+.PHONY: slides handouts screenshots vendor-slides browser
 
 help:
 	@echo "make lab        set up .venv, check the data, open the course in JupyterLab"
 	@echo "make test       set up .venv, then ruff + unit tests + nbval on every notebook"
 	@echo "make notebooks  re-execute every notebook in place (the way CI checks them)"
 	@echo "make clean      remove .venv and caches (never touches data/ or notebooks/)"
+	@echo "make slides     build the offline reveal.js decks slides/NN_*.slides.html"
+	@echo "make handouts   print every deck to slides/handouts/*.pdf (needs chromium)"
+	@echo "make browser    run the browser tests (decks and JupyterLab in chromium)"
+	@echo "make screenshots  refresh slides/screenshots/ (the README's pictures)"
 
 # Rebuilt only when the pins or the package metadata change, so a second run takes seconds.
 $(STAMP): requirements.txt pyproject.toml
@@ -49,6 +54,7 @@ nbval: $(STAMP)
 # pytest exits 5 when it collects nothing; make treats every non-zero exit as a failure.
 test: data lint
 	$(BIN)/python -m pytest $(NBVAL_FLAGS) tests course_utils notebooks
+	$(BIN)/python -m pytest -m browser tests/test_browser.py
 
 notebooks: $(STAMP)
 	$(BIN)/python scripts/execute_notebooks.py notebooks/*.ipynb
@@ -56,3 +62,23 @@ notebooks: $(STAMP)
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
+
+# Instructor decks (slides/README.md): built on demand, offline, from slides/vendor/.
+slides: $(STAMP)
+	$(BIN)/python scripts/build_slides.py
+
+handouts: $(STAMP)
+	$(BIN)/python scripts/build_slides.py --handouts
+
+# Re-download slides/vendor/ from npm (needs npm and the registry; the result is committed).
+vendor-slides:
+	bash scripts/vendor_slides.sh
+
+# Real-browser tests; they skip with a reason where /usr/bin/chromium is missing.
+browser: $(STAMP)
+	$(BIN)/python -m pytest -m browser tests/test_browser.py
+
+screenshots: $(STAMP)
+	$(BIN)/python -m pytest -m browser tests/test_browser.py -k "deck_in_chromium or lecture_1"
+	cp artifacts/screenshots/slides/01_convolution_without_training_code.png slides/screenshots/deck.png
+	cp artifacts/screenshots/lab/01_kernel_explorer_page.png slides/screenshots/lab.png

@@ -96,13 +96,20 @@ def widget_note(cell) -> str:
 
 
 def prepare(nb):
-    """Return a copy of ``nb`` ready for a static deck: widget outputs become notes."""
+    """Return a copy of ``nb`` ready for a static deck.
+
+    Widget outputs become a note, and code that JupyterLab shows collapsed
+    (``jupyter.source_hidden``) is left out of the slide; its outputs stay.
+    """
     nb = copy.deepcopy(nb)
     nb.metadata.pop("widgets", None)  # the widget state would load a manager from a CDN
     nb.metadata["title"] = notebook_title(nb, nb.metadata.get("title", "Lecture"))
     for cell in nb.cells:
         if cell.cell_type != "code":
             continue
+        # Code collapsed in JupyterLab (a plotting helper, say) stays hidden on the slide.
+        if cell.metadata.get("jupyter", {}).get("source_hidden"):
+            cell.metadata.setdefault("transient", {})["remove_source"] = True
         outputs = []
         for out in cell.get("outputs", []):
             if WIDGET_MIME in out.get("data", {}):
@@ -192,30 +199,37 @@ def wait_for_deck(page, timeout_ms: int = 60_000) -> None:
     )
 
 
-def print_handouts(decks: list[Path], out_dir: Path) -> list[Path]:
-    """Print each deck to ``out_dir/<stem>.pdf``, one page per slide; return the paths."""
-    from playwright.sync_api import sync_playwright
+def print_handouts(decks: list[Path], out_dir: Path, browser=None) -> list[Path]:
+    """Print each deck to ``out_dir/<stem>.pdf``, one page per slide; return the paths.
 
+    ``browser`` is a Playwright browser to reuse; by default Debian's chromium is launched.
+    """
+    if browser is None:
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as p:
+            chromium = launch_chromium(p)
+            try:
+                return print_handouts(decks, out_dir, chromium)
+            finally:
+                chromium.close()
     out_dir.mkdir(parents=True, exist_ok=True)
+    context = browser.new_context(viewport={"width": WIDTH, "height": HEIGHT})
+    # Offline by construction: anything that is not a local file is refused.
+    context.route(
+        "**/*",
+        lambda route: route.continue_() if route.request.url.startswith("file:") else route.abort(),
+    )
+    page = context.new_page()
     pdfs = []
-    with sync_playwright() as p:
-        browser = launch_chromium(p)
-        page = browser.new_page(viewport={"width": WIDTH, "height": HEIGHT})
-        # Offline by construction: anything that is not a local file is refused.
-        page.route(
-            "**/*",
-            lambda route: (
-                route.continue_() if route.request.url.startswith("file:") else route.abort()
-            ),
-        )
-        for deck in decks:
-            page.goto(deck.resolve().as_uri() + "?print-pdf")
-            wait_for_deck(page)
-            target = out_dir / deck.name.replace(".slides.html", ".pdf")
-            page.pdf(path=str(target), prefer_css_page_size=True, print_background=True)
-            pdfs.append(target)
-            print(f"{target.relative_to(ROOT) if target.is_relative_to(ROOT) else target}")
-        browser.close()
+    for deck in decks:
+        page.goto(deck.resolve().as_uri() + "?print-pdf")
+        wait_for_deck(page)
+        target = out_dir / deck.name.replace(".slides.html", ".pdf")
+        page.pdf(path=str(target), prefer_css_page_size=True, print_background=True)
+        pdfs.append(target)
+        print(f"{target.relative_to(ROOT) if target.is_relative_to(ROOT) else target}")
+    context.close()
     return pdfs
 
 

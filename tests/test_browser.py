@@ -1,0 +1,583 @@
+"""What students and instructors see, in a real browser (Debian's chromium via Playwright).
+
+* Every deck opens from file:// with every non-file request blocked and counted (none
+  allowed), reaches reveal.js's ready state, shows one slide per slide cell, renders its math,
+  logs no console error and fits 1280x720 without horizontal scrolling; S opens the speaker
+  view; `?print-pdf` prints one page per slide.
+* JupyterLab, started from this environment on 127.0.0.1 with a token in a temporary copy of
+  notebooks/, runs lecture 1 through its menus without an error, and its kernel explorer
+  redraws when a control changes; the server then shuts down and leaves no process behind.
+* `make lab` binds to 127.0.0.1 only and refuses requests without the token (no browser, so
+  this one is not marked `browser` and runs in every `make test`).
+
+Screenshots go to artifacts/screenshots/ (gitignored). The browser tests are marked
+`browser` (deselected by default; `make test` runs them in a second pytest call) and skip
+with a reason when /usr/bin/chromium or Playwright is missing.
+"""
+
+import importlib.util
+import json
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+JUPYTER = Path(sys.executable).parent / "jupyter"
+SHOTS = ROOT / "artifacts" / "screenshots"
+LECTURE_1 = "01_convolution_without_training.ipynb"
+LECTURE_4 = "04_pooling_and_output_size.ipynb"
+
+_spec = importlib.util.spec_from_file_location("build_slides", ROOT / "scripts/build_slides.py")
+build_slides = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(build_slides)
+
+NOTEBOOKS = build_slides.find_notebooks()
+WIDGET_MIME = build_slides.WIDGET_MIME
+
+needs_browser = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not Path(build_slides.CHROMIUM).exists(),
+        reason=f"{build_slides.CHROMIUM} is missing (sudo apt-get install chromium)",
+    ),
+    pytest.mark.skipif(
+        importlib.util.find_spec("playwright") is None,
+        reason="Playwright for Python is not installed (pip install -r requirements.txt)",
+    ),
+]
+
+
+def _free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _alive(pid):
+    """True while ``pid`` is a running (not zombie) process."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+    return state != "Z"
+
+
+def _children(pid):
+    kids = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            kids.append(int(stat.parent.name))
+    return kids
+
+
+# --------------------------------------------------------------------------- browser
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = build_slides.launch_chromium(p)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def decks():
+    """Build every deck into slides/ (what `make slides` does); return {notebook: deck}."""
+    paths = build_slides.build_decks(NOTEBOOKS)
+    return dict(zip(NOTEBOOKS, paths, strict=True))
+
+
+class Watch:
+    """A page context that blocks and counts non-file requests and records console errors.
+
+    ``allow`` adds URL prefixes that may load (the local JupyterLab server).
+    """
+
+    def __init__(self, browser, allow=(), **options):
+        self.allow = ("file:", "data:", "about:", "blob:", *allow)
+        self.context = browser.new_context(viewport={"width": 1280, "height": 720}, **options)
+        self.blocked, self.errors = [], []
+        self.context.route("**/*", self._route)
+        self.page = self.new_page()
+
+    def _route(self, route):
+        url = route.request.url
+        if url.startswith(self.allow):
+            route.continue_()
+        else:
+            self.blocked.append(url)
+            route.abort()
+
+    def new_page(self, page=None):
+        page = page or self.context.new_page()
+        page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        page.on("pageerror", lambda e: self.errors.append(f"uncaught: {e}"))
+        return page
+
+    def close(self):
+        self.context.close()
+
+
+DECK_REPORT = """() => {
+    const deck = window.courseDeck;
+    const leaves = [...document.querySelectorAll('.reveal .slides > section > section')];
+    const report = {total: deck.getTotalSlides(), leaves: leaves.length, wide: [], code: null,
+                    rawMath: [], math: document.querySelectorAll('.MathJax_CHTML').length};
+    const indices = leaves.map(s => deck.getIndices(s));
+    indices.forEach((ix, n) => {
+        deck.slide(ix.h, ix.v);
+        const slide = deck.getCurrentSlide();
+        if (slide.scrollWidth > slide.clientWidth + 1)
+            report.wide.push([n + 1, 'slide', slide.scrollWidth]);
+        slide.querySelectorAll('pre, table, img').forEach(el => {
+            if (el.scrollWidth > el.clientWidth + 1
+                || el.getBoundingClientRect().right > window.innerWidth + 1)
+                report.wide.push([n + 1, el.tagName, el.scrollWidth, el.clientWidth]);
+        });
+        // the code slide to show: the first after Setup whose code draws a figure
+        if (n > 0 && slide.querySelector('.jp-CodeCell')) {
+            if (report.code === null) report.code = ix;
+            if (report.figure === undefined && n > 1 && slide.querySelector('.jp-RenderedImage'))
+                report.figure = ix;
+        }
+        slide.querySelectorAll('.jp-MarkdownCell .jp-RenderedMarkdown').forEach(md => {
+            const text = md.innerText;
+            const raw = text.match(/\\$[^$\\s][^$]*\\$|\\\\\\(|\\\\\\[/);
+            if (raw) report.rawMath.push([n + 1, raw[0].slice(0, 40)]);
+        });
+    });
+    deck.slide(0, 0);
+    return report;
+}"""
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
+def test_deck_in_chromium(browser, decks, notebook):
+    nb = nbformat.read(notebook, as_version=4)
+    has_math = any(
+        c.cell_type == "markdown" and re.search(r"\$[^$\s][^$]*\$", c.source) for c in nb.cells
+    )
+    watch = Watch(browser)
+    page = watch.page
+    try:
+        page.goto(decks[notebook].as_uri())
+        build_slides.wait_for_deck(page)
+        assert page.evaluate("document.querySelector('.reveal').classList.contains('ready')")
+        report = page.evaluate(DECK_REPORT)
+        build_slides.wait_for_deck(page)
+        folder = SHOTS / "slides"
+        folder.mkdir(parents=True, exist_ok=True)
+        page.wait_for_timeout(300)
+        page.screenshot(path=str(folder / f"{notebook.stem}_title.png"))
+        assert report["code"] is not None, "no slide after the title shows a code cell"
+        shown = report.get("figure") or report["code"]
+        page.evaluate(f"courseDeck.slide({shown['h']}, {shown['v']})")
+        page.wait_for_timeout(300)
+        page.screenshot(path=str(folder / f"{notebook.stem}_code.png"))
+        notes = page.evaluate("document.querySelectorAll('aside.notes').length")
+    finally:
+        watch.close()
+    assert watch.blocked == [], f"{len(watch.blocked)} network requests: {watch.blocked[:5]}"
+    assert watch.errors == [], watch.errors
+    assert report["total"] == report["leaves"] == build_slides.count_slides(nb)
+    assert report["wide"] == [], f"slides wider than 1280x720 (slide, element, px): {report}"
+    assert report["rawMath"] == [], f"math left as TeX: {report['rawMath'][:5]}"
+    if has_math:
+        assert report["math"] > 0, "the notebook has $...$ math but MathJax rendered none"
+    assert notes == sum(
+        c.metadata.get("slideshow", {}).get("slide_type") == "notes" for c in nb.cells
+    )
+
+
+def test_speaker_view_opens_with_s(browser, decks):
+    notebook = NOTEBOOKS[0]
+    nb = nbformat.read(notebook, as_version=4)
+    first_note = next(c.source for c in nb.cells if build_slides.slide_type(c) == "notes")
+    watch = Watch(browser)
+    try:
+        watch.page.goto(decks[notebook].as_uri())
+        build_slides.wait_for_deck(watch.page)
+        with watch.context.expect_page() as popup:
+            watch.page.keyboard.press("s")
+        speaker = watch.new_page(popup.value)
+        notes = speaker.locator(".speaker-controls-notes .value")
+        notes.wait_for(timeout=15_000)
+        speaker.wait_for_function(
+            "() => document.querySelector('.speaker-controls-notes .value').innerText.length > 0"
+        )
+        shown = notes.inner_text()
+        speaker.screenshot(path=str(SHOTS / "slides" / "speaker_view.png"))
+    finally:
+        watch.close()
+    assert " ".join(first_note.split())[:60] in " ".join(shown.split())
+    assert watch.blocked == [] and watch.errors == []
+
+
+def test_handouts_have_one_page_per_slide(browser, decks):
+    folder = SHOTS.parent / "handouts"  # kept for review, like the screenshots
+    pdfs = build_slides.print_handouts(list(decks.values()), folder, browser)
+    for notebook, pdf in zip(decks, pdfs, strict=True):
+        nb = nbformat.read(notebook, as_version=4)
+        assert build_slides.count_pdf_pages(pdf) == build_slides.count_slides(nb), pdf.name
+
+
+# --------------------------------------------------------------------------- JupyterLab
+
+
+class Lab:
+    def __init__(self, workdir):
+        self.workdir = workdir
+        self.port, self.token = _free_port(), secrets.token_hex(16)
+        self.base = f"http://127.0.0.1:{self.port}"
+        settings = workdir / "settings"
+        # Render every cell (no virtual scrolling) so the page shows all outputs; no news.
+        for plugin, values in {
+            "@jupyterlab/notebook-extension/tracker": {"windowingMode": "none"},
+            "@jupyterlab/apputils-extension/notification": {
+                "fetchNews": "false",
+                "checkForUpdates": False,
+            },
+        }.items():
+            path = settings / f"{plugin}.jupyterlab-settings"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(json.dumps(values))
+        cmd = [
+            str(JUPYTER), "lab", "--no-browser", "--ServerApp.ip=127.0.0.1",
+            f"--ServerApp.port={self.port}", f"--IdentityProvider.token={self.token}",
+            f"--ServerApp.root_dir={workdir / 'notebooks'}",
+        ]  # fmt: skip
+        if os.geteuid() == 0:
+            cmd.append("--allow-root")
+        env = {
+            **os.environ,
+            "JUPYTER_RUNTIME_DIR": str(workdir / "runtime"),
+            "JUPYTERLAB_SETTINGS_DIR": str(settings),
+            "JUPYTERLAB_WORKSPACES_DIR": str(workdir / "workspaces"),
+        }
+        self.log = open(workdir / "lab.log", "w")
+        self.proc = subprocess.Popen(
+            cmd, stdout=self.log, stderr=subprocess.STDOUT, env=env, cwd=workdir
+        )
+        self.kernel_pids = set()
+        for _ in range(120):
+            try:
+                urllib.request.urlopen(f"{self.base}/api/status?token={self.token}", timeout=2)
+                return
+            except OSError:
+                if self.proc.poll() is not None:
+                    break
+                time.sleep(0.5)
+        self.stop()
+        pytest.fail("JupyterLab did not start:\n" + (workdir / "lab.log").read_text()[-3000:])
+
+    def api(self, path, method="GET"):
+        request = urllib.request.Request(
+            f"{self.base}{path}", method=method, headers={"Authorization": f"token {self.token}"}
+        )
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return json.loads(response.read() or b"null")
+
+    def open(self, page, notebook):
+        page.goto(f"{self.base}/lab/tree/{notebook}?token={self.token}")
+        page.locator(".jp-NotebookPanel .jp-Cell").first.wait_for(timeout=60_000)
+        # the kernel is connected and idle (the status bar names it), not merely starting
+        page.locator(".jp-StatusBar-Widget", has_text=re.compile(r"\| Idle")).first.wait_for(
+            timeout=90_000
+        )
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            self.proc.wait(timeout=30)
+        self.log.close()
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    if not JUPYTER.exists():
+        pytest.skip("jupyter is not installed beside python")
+    workdir = tmp_path_factory.mktemp("browserlab")
+    shutil.copytree(ROOT / "notebooks", workdir / "notebooks")
+    server = Lab(workdir)
+    yield server
+    server.stop()
+
+
+def _menu(page, menu, item):
+    page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(f"^{menu}$")).click()
+    page.locator(".lm-Menu-itemLabel", has_text=re.compile(f"^{re.escape(item)}$")).click()
+
+
+def _wait_all_run(page, code_cells, timeout_s):
+    """Wait until no code cell is queued or running ([*]) and the kernel is idle.
+
+    Run All stops at a cell that fails; the cells after it keep an empty prompt, which the
+    caller reports.
+    """
+    page.wait_for_function(
+        """(n) => {
+            const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')];
+            return prompts.length === n && !prompts.some(p => p.innerText.includes('*'))
+                && document.querySelector(".jp-Notebook-ExecutionIndicator[data-status='idle']");
+        }""",
+        arg=code_cells,
+        timeout=timeout_s * 1000,
+    )
+
+
+def _run_all(lab, page, notebook, timeout_s=300):
+    """Open ``notebook``, clear its outputs, run all cells through the menus; return problems."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    lab.open(page, notebook)
+    _menu(page, "Edit", "Clear Outputs of All Cells")
+    code_cells = page.locator(".jp-CodeCell").count()
+    for _attempt in range(3):  # a menu click can land while the Lab is still settling
+        _menu(page, "Run", "Run All Cells")
+        try:
+            page.wait_for_function(
+                "() => [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')]"
+                ".some(p => p.innerText.includes('*') || /\\d/.test(p.innerText))",
+                timeout=15_000,
+            )
+            break
+        except PlaywrightTimeout:
+            page.keyboard.press("Escape")
+    else:
+        pytest.fail("Run → Run All Cells started nothing, three times")
+    try:
+        _wait_all_run(page, code_cells, timeout_s)
+    except PlaywrightTimeout:
+        name = f"{Path(notebook).stem}_timeout.png"
+        page.screenshot(path=str(SHOTS / "lab" / name), full_page=True)
+        prompts = page.evaluate(
+            "() => [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')]"
+            ".map(p => p.innerText.trim())"
+        )
+        pytest.fail(f"Run All did not finish in {timeout_s} s; prompts: {prompts}; see {name}")
+    sessions = lab.api("/api/sessions")
+    lab.kernel_pids |= set(_children(lab.proc.pid))
+    errors = page.evaluate(
+        """() => [...document.querySelectorAll(
+                '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]')]
+            .map(e => e.innerText.slice(0, 300))"""
+    )
+    prompts = page.evaluate(
+        "() => [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')]"
+        ".map(p => p.innerText.trim())"
+    )
+    return code_cells, prompts, errors, sessions
+
+
+def _widget_state(page):
+    return page.evaluate(
+        """() => {
+            const box = document.querySelector('.jp-OutputArea-output .widget-vbox');
+            const img = box && box.querySelector(
+                '.jupyter-widgets-output-area img, .widget-output img');
+            const status = box && box.querySelector('.widget-html-content');
+            return {image: img ? img.src : null, status: status ? status.innerText : null};
+        }"""
+    )
+
+
+@pytest.mark.slow
+def test_lecture_1_runs_in_jupyterlab_and_its_explorer_responds(browser, lab):
+    notebook = ROOT / "notebooks" / LECTURE_1
+    if not notebook.exists():
+        pytest.skip(f"{LECTURE_1} does not exist yet")
+    watch = Watch(browser, allow=(lab.base + "/",))
+    page = watch.page
+    folder = SHOTS / "lab"
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        count, prompts, errors, _ = _run_all(lab, page, LECTURE_1)
+        page.screenshot(path=str(folder / "01_top.png"))
+        assert not [e for e in errors if re.search(r"Traceback|Error\b", e)], errors
+        assert prompts == [f"[{i}]:" for i in range(1, count + 1)], prompts
+        explorer = page.locator(".jp-OutputArea-output .widget-vbox").first
+        explorer.scroll_into_view_if_needed()
+        page.wait_for_function(
+            "() => document.querySelector('.jp-OutputArea-output .widget-vbox img')",
+            timeout=30_000,
+        )
+        before = _widget_state(page)
+        kernel_menu = explorer.locator(".widget-dropdown:has(label:text-is('kernel')) select")
+        current = kernel_menu.input_value()
+        kernel_menu.select_option("box_blur" if current != "box_blur" else "sharpen")
+        page.wait_for_function(
+            "(old) => { const i = document.querySelector("
+            "'.jp-OutputArea-output .widget-vbox img'); return i && i.src !== old; }",
+            arg=before["image"],
+            timeout=30_000,
+        )
+        after_kernel = _widget_state(page)
+        explorer.locator(".widget-toggle-buttons button", has_text="same").click()
+        page.wait_for_function(
+            "(old) => { const s = document.querySelector("
+            "'.jp-OutputArea-output .widget-vbox .widget-html-content');"
+            " return s && s.innerText !== old; }",
+            arg=after_kernel["status"],
+            timeout=30_000,
+        )
+        page.wait_for_timeout(1000)  # let the redrawn figure arrive
+        after_padding = _widget_state(page)
+        explorer.scroll_into_view_if_needed()
+        explorer.screenshot(path=str(folder / "01_kernel_explorer.png"))
+        page.screenshot(path=str(folder / "01_kernel_explorer_page.png"))
+    finally:
+        watch.close()
+    assert watch.blocked == [], watch.blocked[:5]
+    assert after_kernel["image"] != before["image"]
+    assert after_kernel["status"] != before["status"]  # the weights' sum changed
+    shape = re.compile(r"output (\d+×\d+)")
+    assert shape.search(after_padding["status"]).group(1) != shape.search(
+        after_kernel["status"]
+    ).group(1), (after_kernel["status"], after_padding["status"])
+    assert after_padding["image"] != after_kernel["image"]
+
+
+@pytest.mark.slow
+def test_lecture_4_output_size_explorer(browser, lab):
+    nb = nbformat.read(ROOT / "notebooks" / LECTURE_4, as_version=4)
+    widgets = [
+        c for c in nb.cells
+        if any(WIDGET_MIME in o.get("data", {}) for o in c.get("outputs", []))
+    ]  # fmt: skip
+    if not widgets:
+        pytest.skip(f"{LECTURE_4} has no output-size explorer widget yet (issue 7)")
+    watch = Watch(browser, allow=(lab.base + "/",))
+    try:
+        count, prompts, errors, _ = _run_all(lab, watch.page, LECTURE_4)
+        folder = SHOTS / "lab"
+        folder.mkdir(parents=True, exist_ok=True)
+        box = watch.page.locator(".jp-OutputArea-output .widget-vbox").first
+        box.scroll_into_view_if_needed()
+        before = _widget_state(watch.page)
+        slider = box.locator(".widget-slider, .widget-hslider").first
+        slider.click()
+        watch.page.keyboard.press("ArrowRight")
+        watch.page.wait_for_timeout(1500)
+        after = _widget_state(watch.page)
+        box.screenshot(path=str(folder / "04_output_size_explorer.png"))
+    finally:
+        watch.close()
+    assert not [e for e in errors if re.search(r"Traceback|Error\b", e)], errors
+    assert prompts == [f"[{i}]:" for i in range(1, count + 1)], prompts
+    assert after != before
+
+
+@pytest.mark.slow
+def test_lab_shuts_down_cleanly(lab):
+    """The server stops on its shutdown API, with its kernels, and leaves no process behind."""
+    kernels = set(lab.kernel_pids) | set(_children(lab.proc.pid))
+    lab.api("/api/shutdown", method="POST")
+    assert lab.proc.wait(timeout=60) == 0
+    deadline = time.time() + 10
+    while time.time() < deadline and any(_alive(pid) for pid in kernels):
+        time.sleep(0.2)
+    assert not _alive(lab.proc.pid)
+    assert [pid for pid in kernels if _alive(pid)] == []
+
+
+# Apply the browser marks and skips to every browser test above.
+for _test in (
+    test_deck_in_chromium,
+    test_speaker_view_opens_with_s,
+    test_handouts_have_one_page_per_slide,
+    test_lecture_1_runs_in_jupyterlab_and_its_explorer_responds,
+    test_lecture_4_output_size_explorer,
+    test_lab_shuts_down_cleanly,
+):
+    for _mark in needs_browser:
+        _mark(_test)
+
+
+# --------------------------------------------------------------------------- make lab
+
+
+def _listening_addresses(port):
+    """Return the local addresses listening on ``port`` (from /proc/net/tcp and tcp6)."""
+    found = []
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            lines = Path(table).read_text().splitlines()[1:]
+        except FileNotFoundError:
+            continue
+        for line in lines:
+            local, state = line.split()[1], line.split()[3]
+            address, hex_port = local.split(":")
+            if int(hex_port, 16) == port and state == "0A":  # 0A = LISTEN
+                raw = bytes.fromhex(address)
+                if len(raw) == 4:
+                    found.append(socket.inet_ntop(socket.AF_INET, raw[::-1]))
+                else:
+                    words = b"".join(raw[i : i + 4][::-1] for i in range(0, 16, 4))
+                    found.append(socket.inet_ntop(socket.AF_INET6, words))
+    return found
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/net/tcp").exists(), reason="needs Linux's /proc/net/tcp")
+@pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
+def test_make_lab_listens_on_localhost_only_and_needs_the_token(tmp_path):
+    port = _free_port()
+    env = {
+        **os.environ,
+        "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"),
+        "JUPYTERLAB_WORKSPACES_DIR": str(tmp_path / "workspaces"),
+    }
+    log_path = tmp_path / "make_lab.log"
+    # -o data: the recipe of `make lab` itself, without re-checking the venv and the data
+    cmd = ["make", "--no-print-directory", "-o", "data", "lab", f"LAB_PORT={port}", "CI=true",
+           f"BIN={Path(sys.executable).parent}"]  # fmt: skip
+    with open(log_path, "w") as log:
+        proc = subprocess.Popen(
+            cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True
+        )
+    try:
+        token = None
+        for _ in range(120):
+            match = re.search(r"[?&]token=([0-9a-f]+)", log_path.read_text())
+            if match and _listening_addresses(port):
+                token = match.group(1)
+                break
+            if proc.poll() is not None:
+                break
+            time.sleep(0.5)
+        assert token, "make lab did not start:\n" + log_path.read_text()[-3000:]
+        assert set(_listening_addresses(port)) == {"127.0.0.1"}
+        base = f"http://127.0.0.1:{port}"
+        for path in ("/api/contents", "/api/kernels", "/api/status"):
+            with pytest.raises(urllib.error.HTTPError) as info:
+                urllib.request.urlopen(f"{base}{path}", timeout=10)
+            assert info.value.code == 403, path
+        with pytest.raises(urllib.error.HTTPError) as info:
+            urllib.request.urlopen(f"{base}/api/contents?token=wrong{token}", timeout=10)
+        assert info.value.code == 403
+        with urllib.request.urlopen(f"{base}/api/contents?token={token}", timeout=10) as ok:
+            names = {item["name"] for item in json.loads(ok.read())["content"]}
+        assert "00_start_here.ipynb" in names
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGTERM)
+            proc.wait(timeout=30)
