@@ -13,7 +13,7 @@ export TF_CPP_MIN_LOG_LEVEL ?= 3
 export PYTHONHASHSEED ?= 0
 
 .PHONY: help setup data lab test lint unit nbval notebooks clean
-.PHONY: slides handouts screenshots vendor-slides browser
+.PHONY: slides handouts screenshots vendor-slides browser bench test-offline
 
 help:
 	@echo "make lab        set up .venv, check the data, open the course in JupyterLab"
@@ -24,6 +24,8 @@ help:
 	@echo "make handouts   print every deck to slides/handouts/*.pdf (needs chromium)"
 	@echo "make browser    run the browser tests (decks and JupyterLab in chromium)"
 	@echo "make screenshots  refresh slides/screenshots/ (the README's pictures)"
+	@echo "make bench      benchmarks: conv implementations, training throughput, notebook and test times"
+	@echo "make test-offline  nbval on every notebook with no network and no Debian data"
 
 # Rebuilt only when the pins or the package metadata change, so a second run takes seconds.
 $(STAMP): requirements.txt pyproject.toml
@@ -55,6 +57,17 @@ nbval: $(STAMP)
 test: data lint
 	$(BIN)/python -m pytest $(NBVAL_FLAGS) tests course_utils notebooks
 	$(BIN)/python -m pytest -m browser tests/test_browser.py
+
+# What an offline user without the Debian data gets: the shipped subsets, no network at all.
+test-offline: $(STAMP)
+	COURSE_OFFLINE=1 COURSE_DEBIAN_DIR=/nonexistent $(BIN)/python -m pytest $(NBVAL_FLAGS) notebooks
+
+# Figures for PERFORMANCE.md; tables on stdout, JSON and a plot in artifacts/bench/.
+bench: $(STAMP)
+	cd benchmarks && $(abspath $(BIN))/python bench_conv.py
+	cd benchmarks && $(abspath $(BIN))/python bench_training.py
+	cd benchmarks && $(abspath $(BIN))/python bench_notebooks.py
+	cd benchmarks && $(abspath $(BIN))/python bench_tests.py --reuse-notebooks
 
 notebooks: $(STAMP)
 	$(BIN)/python scripts/execute_notebooks.py notebooks/*.ipynb

@@ -10,6 +10,7 @@ timed notebook by notebook in bench_notebooks.py; here it runs once, as in `make
 from __future__ import annotations
 
 import argparse
+import json
 import shutil
 import subprocess
 import sys
@@ -17,7 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import ROOT, machine, save, start_tf, table
+from common import RESULTS, ROOT, machine, save, start_tf, table
 
 BIN = Path(sys.executable).parent
 
@@ -31,6 +32,9 @@ def _timed(cmd, **kwargs) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--skip-cold", action="store_true")
+    parser.add_argument(
+        "--reuse-notebooks", action="store_true", help="take the nbval time from notebooks.json"
+    )
     args = parser.parse_args()
     rows = []
     if not args.skip_cold:
@@ -47,11 +51,20 @@ def main() -> None:
     rows.append({"part": "ruff check .", "s": _timed([BIN / "ruff", "check", "."], cwd=ROOT)})
     unit = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests", "course_utils"]
     rows.append({"part": "unit tests + doctests", "s": _timed(unit, cwd=ROOT)})
-    nbval = [
-        sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval",
-        "--nbval-current-env", "--nbval-sanitize-with", "tests/nbval_sanitize.cfg", "notebooks",
-    ]  # fmt: skip
-    rows.append({"part": "nbval, every notebook", "s": _timed(nbval, cwd=ROOT)})
+    earlier = RESULTS / "notebooks.json"
+    if args.reuse_notebooks and earlier.exists():  # make bench has just timed them
+        nbval_s = json.loads(earlier.read_text())["total_s"]
+        rows.append({"part": "nbval, every notebook (from bench_notebooks.py)", "s": nbval_s})
+    else:
+        nbval = [
+            sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval",
+            "--nbval-current-env", "--nbval-sanitize-with", "tests/nbval_sanitize.cfg",
+            "notebooks",
+        ]  # fmt: skip
+        rows.append({"part": "nbval, every notebook", "s": _timed(nbval, cwd=ROOT)})
+    browser = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-m", "browser",
+               "tests/test_browser.py"]  # fmt: skip
+    rows.append({"part": "browser tests", "s": _timed(browser, cwd=ROOT)})
     warm = sum(r["s"] for r in rows if not r["part"].startswith("cold"))
     rows.append({"part": "make test, warm (sum)", "s": warm})
     if not args.skip_cold:
