@@ -23,9 +23,11 @@ from course_utils.kernels import (
 )
 from course_utils.plotting import (
     confusion_matrix,
+    find_confused_pairs,
     show_confusion_matrix,
     show_feature_maps,
     show_filters,
+    show_history,
     show_images,
     show_images_to_scale,
     show_kernel,
@@ -60,6 +62,7 @@ __all__ = [
     "describe_kernel",
     "describe_sources",
     "effective_kernel_size",
+    "find_confused_pairs",
     "get_kernel",
     "load_fashion_mnist",
     "load_mnist",
@@ -71,6 +74,7 @@ __all__ = [
     "show_confusion_matrix",
     "show_feature_maps",
     "show_filters",
+    "show_history",
     "show_images",
     "show_images_to_scale",
     "show_kernel",
