@@ -3,11 +3,12 @@
     python benchmarks/bench_training.py            # every variant, oneDNN off in a subprocess
     python benchmarks/bench_training.py --variant lowlevel keras   # some variants only
 
-The net is seed 002's: conv 5×5×32 SAME → pool → conv 5×5×64 SAME → pool → dense 1,024 →
-dropout 0.5 → dense 10, on 28×28 MNIST digits, batch 128, Adam. Images/s are measured over
-whole steps (forward, backward, update) on data already in memory, after a warm-up. FLOPs
-are counted from the layer shapes: forward F, backward 2F minus the first layer's input
-gradient, so a step costs 3F − F_conv1 per image.
+Every variant runs with op determinism on, as the lectures do (course_utils.setup), except
+the XLA ones, which Keras only compiles with it off. The net is seed 002's: conv 5×5×32 SAME
+→ pool → conv 5×5×64 SAME → pool → dense 1,024 → dropout 0.5 → dense 10, on 28×28 MNIST
+digits, batch 128, Adam. Images/s are measured over whole steps (forward, backward, update)
+on data already in memory, after a warm-up. FLOPs are counted from the layer shapes: forward
+F, backward 2F minus the first layer's input gradient, so a step costs 3F − F_conv1 per image.
 """
 
 from __future__ import annotations
@@ -91,7 +92,10 @@ def lowlevel_step(tf, keras, jit_compile=False):
 
 def measure(variant: str) -> float:
     """Return images/s for one variant."""
-    tf = start_tf()
+    tf = start_tf()  # seeds and turns op determinism on, as in the lectures
+    if variant.endswith("xla") or os.environ.get("BENCH_DETERMINISM") == "0":
+        # Keras ignores jit_compile=True (with a warning) while op determinism is on.
+        tf.config.experimental.disable_op_determinism()
     import keras
 
     from course_utils import data
@@ -187,6 +191,7 @@ def main() -> None:
         ("oneDNN off", {"TF_ENABLE_ONEDNN_OPTS": "0"}),
         ("inter-op threads 1", {"TF_NUM_INTEROP_THREADS": "1"}),
         ("intra-op threads 1", {"TF_NUM_INTRAOP_THREADS": "1"}),
+        ("op determinism off", {"BENCH_DETERMINISM": "0"}),
     ]
     for label, extra_env in settings:
         variants = args.variant or (VARIANTS if label == "default" else ["lowlevel", "keras"])
