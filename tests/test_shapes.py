@@ -8,7 +8,9 @@ import numpy as np
 import pytest
 
 from course_utils.shapes import (
+    conv2d_param_count,
     conv_output_size,
+    dense_param_count,
     effective_kernel_size,
     pool_output_size,
     receptive_field,
@@ -328,3 +330,187 @@ def test_bad_input_to_transposed_conv_and_receptive_field(call, error, message):
     with pytest.raises(error) as info:
         call()
     assert message in str(info.value)
+
+
+# --- seeded random property tests against tf.nn ops and Keras (>= 2,000 cases each) ------
+#
+# Height and width get independent random sizes, kernels, strides, dilations and pads, so
+# one TF call checks two configurations. tf.nn ops on tiny zero tensors take microseconds;
+# building Keras layers takes milliseconds, so those tests are marked slow.
+
+N_RANDOM = 2500
+
+
+def _fits(size, kernel, pads, dilation):
+    return effective_kernel_size(kernel, dilation) <= size + sum(pads)
+
+
+def _random_conv_cases(n=N_RANDOM, seed=11):
+    """(mode, per-dimension [(size, kernel, stride, dilation, pads)]) where the kernel fits.
+
+    TF refuses a kernel larger than the padded input (or, on the oneDNN CPU path, returns a
+    tensor of the wrong size when the output would have 0 pixels), so those are not drawn.
+    """
+    rng = np.random.default_rng(seed)
+    cases = []
+    while len(cases) < n:
+        mode = str(rng.choice(["valid", "same", "symmetric", "explicit"]))
+        dims = []
+        for _ in range(2):
+            size, k = int(rng.integers(1, 17)), int(rng.integers(1, 8))
+            stride, dilation = int(rng.integers(1, 5)), int(rng.integers(1, 5))
+            p = int(rng.integers(0, 5))
+            pads = {"symmetric": (p, p), "explicit": (p, int(rng.integers(0, 5)))}.get(mode, (0, 0))
+            dims.append((size, k, stride, dilation, pads))
+        if mode == "same" or all(_fits(s, k, pads, d) for s, k, _, d, pads in dims):
+            cases.append((mode, dims))
+    return cases
+
+
+def test_conv_output_size_matches_tf_nn_conv2d_on_random_cases():
+    """Strides, dilations (together too) and every padding form, against tf.nn.conv2d."""
+    seen = {"valid": 0, "same": 0, "symmetric": 0, "explicit": 0, "strided and dilated": 0}
+    for mode, dims in _random_conv_cases():
+        (h, kh, sh, dh, ph), (w, kw, sw, dw, pw) = dims
+        tf_padding = mode.upper() if mode in ("valid", "same") else [[0, 0], ph, pw, [0, 0]]
+        out = tf.nn.conv2d(
+            np.zeros((1, h, w, 1), np.float32),
+            np.zeros((kh, kw, 1, 1), np.float32),
+            [sh, sw],
+            tf_padding,
+            dilations=[dh, dw],
+        )
+        ours = {"valid": "valid", "same": "same", "symmetric": ph[0], "explicit": ph}[mode]
+        ours_w = {"symmetric": pw[0], "explicit": pw}.get(mode, ours)
+        expected = (
+            conv_output_size(h, kh, sh, ours, dh),
+            conv_output_size(w, kw, sw, ours_w, dw),
+        )
+        assert tuple(out.shape[1:3]) == expected, (mode, dims)
+        seen[mode] += 1
+        seen["strided and dilated"] += sh > 1 and dh > 1
+    assert sum(seen.values()) - seen["strided and dilated"] == N_RANDOM
+    assert min(seen.values()) > 300, seen
+
+
+def _random_pool_cases(n=N_RANDOM, seed=12):
+    """(op name, padding, [(size, pool_size, stride or None)] for height and width)."""
+    rng = np.random.default_rng(seed)
+    cases = []
+    while len(cases) < n:
+        padding = str(rng.choice(["valid", "same"]))
+        default_stride = rng.random() < 0.3  # Keras' default: stride = pool_size
+        dims = [
+            (int(rng.integers(1, 17)), int(rng.integers(1, 7)), None if default_stride else s)
+            for s in (int(rng.integers(1, 6)), int(rng.integers(1, 6)))
+        ]
+        # A 'valid' pool larger than the input crashes the TF process (SIGFPE): never draw it.
+        if padding == "valid" and any(pool > size for size, pool, _ in dims):
+            continue
+        cases.append((str(rng.choice(["max_pool2d", "avg_pool2d"])), padding, dims))
+    return cases
+
+
+def test_pool_output_size_matches_tf_nn_pooling_on_random_cases():
+    """Max and average pooling, default and explicit strides; max pooling's SAME is reproduced
+    by padding with -inf as same_padding() says, then VALID."""
+    rng = np.random.default_rng(13)
+    reproduced = 0
+    for op, padding, dims in _random_pool_cases():
+        (h, ph, sh), (w, pw, sw) = dims
+        x = rng.normal(size=(1, h, w, 1)).astype(np.float32)
+        strides = [ph if sh is None else sh, pw if sw is None else sw]
+        out = getattr(tf.nn, op)(x, [ph, pw], strides, padding.upper())
+        expected = (pool_output_size(h, ph, sh, padding), pool_output_size(w, pw, sw, padding))
+        assert tuple(out.shape[1:3]) == expected, (op, padding, dims)
+        if op == "max_pool2d" and padding == "same":
+            pads = [
+                [0, 0],
+                same_padding(h, ph, strides[0]),
+                same_padding(w, pw, strides[1]),
+                [0, 0],
+            ]
+            padded = tf.pad(x, pads, constant_values=-np.inf)
+            manual = tf.nn.max_pool2d(padded, [ph, pw], strides, "VALID")
+            np.testing.assert_array_equal(manual.numpy(), out.numpy())
+            reproduced += 1
+    assert reproduced > 400
+
+
+@pytest.mark.slow
+def test_same_padding_reproduces_tf_same_on_random_cases():
+    """Explicit pads from same_padding(), and tf.pad + VALID, give SAME's values exactly
+    (up to float rounding), with strides and dilations drawn independently per dimension."""
+    rng = np.random.default_rng(14)
+    shifted = 0
+    for _ in range(N_RANDOM):
+        h, w = int(rng.integers(1, 17)), int(rng.integers(1, 17))
+        kh, kw, sh, sw, dh, dw = (int(v) for v in rng.integers(1, [8, 8, 5, 5, 4, 4]))
+        x = rng.normal(size=(1, h, w, 1)).astype(np.float32)
+        f = rng.normal(size=(kh, kw, 1, 1)).astype(np.float32)
+        pad_h, pad_w = same_padding(h, kh, sh, dh), same_padding(w, kw, sw, dw)
+        same = tf.nn.conv2d(x, f, [sh, sw], "SAME", dilations=[dh, dw]).numpy()
+        explicit = tf.nn.conv2d(
+            x, f, [sh, sw], [[0, 0], pad_h, pad_w, [0, 0]], dilations=[dh, dw]
+        ).numpy()
+        padded = tf.pad(x, [[0, 0], pad_h, pad_w, [0, 0]])
+        valid = tf.nn.conv2d(padded, f, [sh, sw], "VALID", dilations=[dh, dw]).numpy()
+        np.testing.assert_allclose(explicit, same, rtol=1e-5, atol=1e-5)
+        np.testing.assert_allclose(valid, same, rtol=1e-5, atol=1e-5)
+        assert same.shape[1:3] == (conv_output_size(h, kh, sh, "same"), -(-w // sw))
+        shifted += pad_h[1] > pad_h[0]  # an odd total: the extra pixel goes after
+    assert shifted > 400
+
+
+def _random_stacks(n=N_RANDOM, seed=15):
+    """Random stacks of 1-4 layers: ('conv', k, stride, dilation) or ('pool', size, stride)."""
+    rng = np.random.default_rng(seed)
+    for _ in range(n):
+        stack = []
+        for _ in range(int(rng.integers(1, 5))):
+            if rng.random() < 0.3:
+                stack.append(("pool", int(rng.integers(1, 4)), int(rng.integers(1, 4)), 1))
+            else:
+                k, s, d = (int(v) for v in rng.integers(1, [6, 4, 4]))
+                stack.append(("conv", k, s, d))
+        yield stack
+
+
+def test_receptive_field_matches_impulse_responses_on_random_tf_nn_stacks():
+    """Feed one-hot rows (one lit pixel per image) through tf.nn ops with ones kernels and
+    average pools, VALID: output pixel 0 lights up for exactly receptive_field()[-1] pixels.
+
+    The forward pass stands in for a gradient here: on the oneDNN CPU path, the gradient of
+    a conv with strides > 1 and dilation > 1 can corrupt memory (seen with TF 2.21).
+    """
+    strided_and_dilated = 0
+    for stack in _random_stacks():
+        field = receptive_field([(k, s, d) for _, k, s, d in stack])[-1]
+        y = np.eye(field + 3, dtype=np.float32)[:, None, :, None]  # (N, 1, N, 1) NHWC
+        for kind, k, s, d in stack:
+            if kind == "pool":
+                y = tf.nn.avg_pool2d(y, [1, k], [1, s], "VALID")
+            else:
+                y = tf.nn.conv2d(y, tf.ones([1, k, 1, 1]), [1, s], "VALID", dilations=[1, d])
+            strided_and_dilated += kind == "conv" and s > 1 and d > 1
+        reads = np.nonzero(y.numpy()[:, 0, 0, 0])[0]
+        assert (reads.min(), reads.max() + 1) == (0, field), stack
+    assert strided_and_dilated > 500
+
+
+@pytest.mark.slow
+def test_param_counts_match_keras_on_random_layers():
+    rng = np.random.default_rng(16)
+    for _ in range(N_RANDOM // 2):
+        groups = int(rng.choice([1, 1, 2, 3, 4]))
+        c_in, filters = groups * int(rng.integers(1, 5)), groups * int(rng.integers(1, 5))
+        kernel = (int(rng.integers(1, 8)), int(rng.integers(1, 8)))
+        use_bias = bool(rng.random() < 0.7)
+        conv = keras.layers.Conv2D(filters, kernel, groups=groups, use_bias=use_bias)
+        conv.build((None, None, None, c_in))
+        ours = conv2d_param_count(kernel, c_in, filters, use_bias=use_bias, groups=groups)
+        assert conv.count_params() == ours, (kernel, c_in, filters, groups, use_bias)
+        inputs, units = int(rng.integers(1, 5000)), int(rng.integers(1, 300))
+        dense = keras.layers.Dense(units, use_bias=use_bias)
+        dense.build((None, inputs))
+        assert dense.count_params() == dense_param_count(inputs, units, use_bias=use_bias)
