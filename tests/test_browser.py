@@ -458,32 +458,51 @@ def test_lecture_1_runs_in_jupyterlab_and_its_explorer_responds(browser, lab):
 
 @pytest.mark.slow
 def test_lecture_4_output_size_explorer(browser, lab):
-    nb = nbformat.read(ROOT / "notebooks" / LECTURE_4, as_version=4)
-    widgets = [
-        c for c in nb.cells
-        if any(WIDGET_MIME in o.get("data", {}) for o in c.get("outputs", []))
-    ]  # fmt: skip
-    if not widgets:
-        pytest.skip(f"{LECTURE_4} has no output-size explorer widget yet (issue 7)")
+    """Lecture 4 runs in JupyterLab; the W slider's arrow key and the 'same' button redraw."""
     watch = Watch(browser, allow=(lab.base + "/",))
+    page = watch.page
+    folder = SHOTS / "lab"
+    folder.mkdir(parents=True, exist_ok=True)
+    changed = (
+        "(old) => { const s = document.querySelector("
+        "'.jp-OutputArea-output .widget-vbox .widget-html-content');"
+        " return s && s.innerText !== old; }"
+    )
     try:
-        count, prompts, errors, _ = _run_all(lab, watch.page, LECTURE_4)
-        folder = SHOTS / "lab"
-        folder.mkdir(parents=True, exist_ok=True)
-        box = watch.page.locator(".jp-OutputArea-output .widget-vbox").first
-        box.scroll_into_view_if_needed()
-        before = _widget_state(watch.page)
-        slider = box.locator(".widget-slider, .widget-hslider").first
-        slider.click()
-        watch.page.keyboard.press("ArrowRight")
-        watch.page.wait_for_timeout(1500)
-        after = _widget_state(watch.page)
-        box.screenshot(path=str(folder / "04_output_size_explorer.png"))
+        count, prompts, errors, _ = _run_all(lab, page, LECTURE_4)
+        explorer = page.locator(".jp-OutputArea-output .widget-vbox").first
+        explorer.scroll_into_view_if_needed()
+        page.wait_for_function(
+            "() => document.querySelector('.jp-OutputArea-output .widget-vbox img')",
+            timeout=30_000,
+        )
+        before = _widget_state(page)
+        slider = explorer.locator(".widget-slider:has(label:text-is('W (input)'))")
+        slider.locator(".noUi-handle").focus()
+        page.keyboard.press("ArrowRight")  # W: 8 -> 9
+        page.wait_for_function(changed, arg=before["status"], timeout=30_000)
+        page.wait_for_timeout(1000)  # let the redrawn figure arrive
+        after_w = _widget_state(page)
+        explorer.locator(".widget-toggle-buttons button", has_text="same").click()
+        page.wait_for_function(changed, arg=after_w["status"], timeout=30_000)
+        page.wait_for_timeout(1000)
+        after_same = _widget_state(page)
+        explorer.screenshot(path=str(folder / "04_output_size_explorer.png"))
     finally:
         watch.close()
+    assert watch.blocked == [], watch.blocked[:5]
     assert not [e for e in errors if re.search(r"Traceback|Error\b", e)], errors
-    assert prompts == [f"[{i}]:" for i in range(1, count + 1)], prompts
-    assert after != before
+    # a cell whose source is collapsed (the drawing helper) shows no prompt
+    nb = nbformat.read(ROOT / "notebooks" / LECTURE_4, as_version=4)
+    hidden = [c.metadata.get("jupyter", {}).get("source_hidden", False)
+              for c in nb.cells if c.cell_type == "code"]  # fmt: skip
+    assert len(hidden) == count
+    assert prompts == ["" if h else f"[{i}]:" for i, h in enumerate(hidden, 1)], prompts
+    # the notebook starts the explorer at W=8, F=3, S=2, valid
+    assert "floor((8 + 0 + 0 − 3)/2) + 1 = 2 + 1 = 3" in before["status"], before
+    assert "floor((9 + 0 + 0 − 3)/2) + 1 = 3 + 1 = 4" in after_w["status"], after_w
+    assert "ceil(9/2) = 5" in after_same["status"], after_same
+    assert len({before["image"], after_w["image"], after_same["image"]}) == 3
 
 
 @pytest.mark.slow
