@@ -42,7 +42,13 @@ from course_utils.shapes import (
     same_padding,
     transposed_conv_output_size,
 )
-from course_utils.widgets import make_kernel_explorer
+from course_utils.widgets import (
+    compute_windows,
+    describe_windows,
+    make_kernel_explorer,
+    make_output_size_explorer,
+    show_windows,
+)
 
 __version__ = "0.1.0"
 
@@ -53,6 +59,7 @@ __all__ = [
     "MNIST_CLASSES",
     "CourseEnv",
     "DataFileError",
+    "compute_windows",
     "confusion_matrix",
     "conv2d",
     "conv2d_param_count",
@@ -61,12 +68,14 @@ __all__ = [
     "dense_param_count",
     "describe_kernel",
     "describe_sources",
+    "describe_windows",
     "effective_kernel_size",
     "find_confused_pairs",
     "get_kernel",
     "load_fashion_mnist",
     "load_mnist",
     "make_kernel_explorer",
+    "make_output_size_explorer",
     "pool_output_size",
     "receptive_field",
     "same_padding",
@@ -78,6 +87,7 @@ __all__ = [
     "show_images",
     "show_images_to_scale",
     "show_kernel",
+    "show_windows",
     "stack_kernels",
     "transposed_conv_output_size",
 ]
