@@ -297,8 +297,23 @@ class Lab:
             return json.loads(response.read() or b"null")
 
     def open(self, page, notebook):
-        page.goto(f"{self.base}/lab/tree/{notebook}?token={self.token}")
+        from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+        # A workspace of its own, reset, so this notebook is the only one open: selectors such
+        # as .jp-CodeCell then count its cells alone.
+        workspace = re.sub(r"\W", "-", Path(notebook).stem)
+        page.goto(
+            f"{self.base}/lab/workspaces/{workspace}/tree/{notebook}?reset&token={self.token}"
+        )
         page.locator(".jp-NotebookPanel .jp-Cell").first.wait_for(timeout=60_000)
+        # With another notebook's kernel running (the workspace restores earlier tabs), the
+        # Lab may ask which kernel to start for this one; accept its default, as a user would.
+        dialog = page.locator(".jp-Dialog", has_text="Select Kernel")
+        try:
+            dialog.wait_for(timeout=10_000)
+            dialog.locator("button.jp-mod-accept").click()
+        except PlaywrightTimeout:
+            pass
         # the kernel is connected and idle (the status bar names it), not merely starting
         page.locator(".jp-StatusBar-Widget", has_text=re.compile(r"\| Idle")).first.wait_for(
             timeout=90_000
