@@ -23,7 +23,7 @@ import time
 import numpy as np
 from common import ROOT, machine, matmul_peak, save, start_tf, table
 
-BATCH, STEPS = 128, 120  # 15,360 images a measurement: long enough to hide per-call overhead
+BATCH, STEPS = 128, 80  # 10,240 images a measurement: long enough to hide per-call overhead
 LAYERS = {  # name: forward multiply-adds per image
     "conv1 28×28×1→32, 5×5": 28 * 28 * 25 * 1 * 32,
     "conv2 14×14×32→64, 5×5": 14 * 14 * 25 * 32 * 64,
