@@ -19,7 +19,6 @@ import importlib.util
 import json
 import os
 import re
-import secrets
 import shutil
 import signal
 import socket
@@ -32,9 +31,9 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from labserver import LabServer, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
-JUPYTER = Path(sys.executable).parent / "jupyter"
 SHOTS = ROOT / "artifacts" / "screenshots"
 LECTURE_1 = "01_convolution_without_training.ipynb"
 LECTURE_4 = "04_pooling_and_output_size.ipynb"
@@ -57,12 +56,6 @@ needs_browser = [
         reason="Playwright for Python is not installed (pip install -r requirements.txt)",
     ),
 ]
-
-
-def _free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _alive(pid):
@@ -243,58 +236,8 @@ def test_handouts_have_one_page_per_slide(browser, decks):
 # --------------------------------------------------------------------------- JupyterLab
 
 
-class Lab:
-    def __init__(self, workdir):
-        self.workdir = workdir
-        self.port, self.token = _free_port(), secrets.token_hex(16)
-        self.base = f"http://127.0.0.1:{self.port}"
-        settings = workdir / "settings"
-        # Render every cell (no virtual scrolling) so the page shows all outputs; no news.
-        for plugin, values in {
-            "@jupyterlab/notebook-extension/tracker": {"windowingMode": "none"},
-            "@jupyterlab/apputils-extension/notification": {
-                "fetchNews": "false",
-                "checkForUpdates": False,
-            },
-        }.items():
-            path = settings / f"{plugin}.jupyterlab-settings"
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(json.dumps(values))
-        cmd = [
-            str(JUPYTER), "lab", "--no-browser", "--ServerApp.ip=127.0.0.1",
-            f"--ServerApp.port={self.port}", f"--IdentityProvider.token={self.token}",
-            f"--ServerApp.root_dir={workdir / 'notebooks'}",
-        ]  # fmt: skip
-        if os.geteuid() == 0:
-            cmd.append("--allow-root")
-        env = {
-            **os.environ,
-            "JUPYTER_RUNTIME_DIR": str(workdir / "runtime"),
-            "JUPYTERLAB_SETTINGS_DIR": str(settings),
-            "JUPYTERLAB_WORKSPACES_DIR": str(workdir / "workspaces"),
-        }
-        self.log = open(workdir / "lab.log", "w")
-        self.proc = subprocess.Popen(
-            cmd, stdout=self.log, stderr=subprocess.STDOUT, env=env, cwd=workdir
-        )
-        self.kernel_pids = set()
-        for _ in range(120):
-            try:
-                urllib.request.urlopen(f"{self.base}/api/status?token={self.token}", timeout=2)
-                return
-            except OSError:
-                if self.proc.poll() is not None:
-                    break
-                time.sleep(0.5)
-        self.stop()
-        pytest.fail("JupyterLab did not start:\n" + (workdir / "lab.log").read_text()[-3000:])
-
-    def api(self, path, method="GET"):
-        request = urllib.request.Request(
-            f"{self.base}{path}", method=method, headers={"Authorization": f"token {self.token}"}
-        )
-        with urllib.request.urlopen(request, timeout=30) as response:
-            return json.loads(response.read() or b"null")
+class Lab(LabServer):
+    """The test server, plus opening a notebook in a Playwright page."""
 
     def open(self, page, notebook):
         from playwright.sync_api import TimeoutError as PlaywrightTimeout
@@ -319,20 +262,11 @@ class Lab:
             timeout=90_000
         )
 
-    def stop(self):
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            self.proc.wait(timeout=30)
-        self.log.close()
-
 
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
-    if not JUPYTER.exists():
-        pytest.skip("jupyter is not installed beside python")
-    workdir = tmp_path_factory.mktemp("browserlab")
-    shutil.copytree(ROOT / "notebooks", workdir / "notebooks")
-    server = Lab(workdir)
+    server = Lab(tmp_path_factory.mktemp("browserlab"))
+    server.kernel_pids = set()
     yield server
     server.stop()
 
@@ -574,7 +508,7 @@ def _listening_addresses(port):
 @pytest.mark.skipif(not Path("/proc/net/tcp").exists(), reason="needs Linux's /proc/net/tcp")
 @pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
 def test_make_lab_listens_on_localhost_only_and_needs_the_token(tmp_path):
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"),
