@@ -89,3 +89,86 @@ def test_no_editor_metadata_or_banned_words(nb):
         if cell["cell_type"] == "markdown":
             found = BANNED_WORDS.search(_text(cell))
             assert not found, f"cell {i} uses {found.group(0)!r} (see shared/STYLE.md)"
+
+
+# Exercises: every one goes through the registry, with its answer out of sight ------------
+
+CHECK_CALL = re.compile(r"""exercises\.check\(\s*["'](\d\d\.\d+)["']\s*,\s*answer\s*\)""")
+
+
+@pytest.fixture(params=NOTEBOOKS, ids=lambda p: p.name)
+def nb_path(request):
+    return request.param
+
+
+def _exercise_code_cells(nb):
+    """The code cells after the ``## Exercises`` heading."""
+    cells, inside = [], False
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "markdown" and re.search(r"^## Exercises", _text(cell), re.M):
+            inside = True
+        elif cell["cell_type"] == "markdown" and re.search(r"^## ", _text(cell), re.M):
+            inside = False
+        elif inside and cell["cell_type"] == "code":
+            cells.append(cell)
+    return cells
+
+
+def _literals(value):
+    """How an expected value could be written in a cell: ``298``, ``0.82``, ``'same'``."""
+    import numpy as np
+
+    if isinstance(value, str):
+        return [re.escape(repr(value)), re.escape(f'"{value}"')]
+    if isinstance(value, bool | np.bool_):
+        return []
+    if isinstance(value, int | np.integer):
+        return [rf"(?<![\w.]){int(value)}(?![\w.])"]
+    if isinstance(value, float | np.floating):
+        return [re.escape(f"{value:.2f}"), re.escape(f"{value:.3g}")]
+    if isinstance(value, tuple | list) and len(value) <= 4:
+        return [lit for v in value for lit in _literals(v)]
+    return []
+
+
+def test_exercises_use_the_registry_one_to_one(nb_path):
+    from course_utils import exercises
+
+    nb = _load(nb_path)
+    number = nb_path.name[:2]
+    used = []
+    for cell in _exercise_code_cells(nb):
+        source = _text(cell)
+        found = CHECK_CALL.findall(source)
+        assert len(found) == 1, f"an exercise cell must call exercises.check once:\n{source}"
+        assert not re.search(r"check_equal\(|checks\.check", source), source
+        used.append(found[0])
+    registered = [i for i in exercises.ids() if i.startswith(number + ".")]
+    assert used == registered, f"notebook ids {used} differ from the registry's {registered}"
+
+
+def test_exercise_cells_hide_the_answer_and_wait(nb_path):
+    from course_utils import exercises
+
+    nb = _load(nb_path)
+    for cell in _exercise_code_cells(nb):
+        source = _text(cell)
+        (exercise_id,) = CHECK_CALL.findall(source)
+        rest = source.replace(exercise_id, "")
+        for pattern in _literals(exercises.solution(exercise_id)):
+            assert not re.search(pattern, rest), f"{exercise_id}: the cell shows the answer"
+        texts = [
+            "".join(out.get("text", "")) for out in cell["outputs"] if out["output_type"] == "stream"
+        ]
+        rich = [out for out in cell["outputs"] if out["output_type"] != "stream"]
+        assert not rich, f"{exercise_id}: the check cell echoes a value"
+        assert texts == [f"⏳ {exercises.NOT_ANSWERED}\n"], f"{exercise_id}: {texts}"
+
+
+def test_no_solution_in_visible_markdown(nb):
+    for i, cell in enumerate(nb["cells"]):
+        if cell["cell_type"] == "markdown":
+            text = _text(cell)
+            assert not re.search(r"<summary>\s*Solution", text, re.I), (
+                f"cell {i} holds a solution; use exercises.reveal(id) instead"
+            )

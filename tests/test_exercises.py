@@ -1,0 +1,183 @@
+"""The exercise registry: every exercise passes its solution, fails each registered
+mistake with that mistake's own hint, waits on ``...``, and rejects wrong forms clearly."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from course_utils import exercises
+from course_utils.exercises import _core
+
+IDS = exercises.ids()
+MISTAKES = [
+    (exercise_id, k)
+    for exercise_id in IDS
+    for k in range(len(exercises.get(exercise_id).mistakes))
+]
+
+
+def test_ids_are_in_course_order_and_well_formed():
+    assert IDS, "the registry is empty"
+    keys = [tuple(int(part) for part in i.split(".")) for i in IDS]
+    assert keys == sorted(keys)
+    for i in IDS:
+        lecture, number = i.split(".")
+        assert len(lecture) == 2 and number.isdigit() and int(number) >= 1
+
+
+@pytest.mark.parametrize("exercise_id", IDS)
+def test_solution_passes(exercise_id):
+    verdict = exercises.grade(exercise_id, exercises.solution(exercise_id))
+    assert verdict.passed, verdict.message
+    assert verdict.status == "correct" and str(verdict).startswith("✅ ")
+
+
+@pytest.mark.parametrize("unanswered", [..., None], ids=["ellipsis", "None"])
+@pytest.mark.parametrize("exercise_id", IDS)
+def test_unanswered_waits(exercise_id, unanswered):
+    verdict = exercises.grade(exercise_id, unanswered)
+    assert not verdict.passed and verdict.status == "unanswered"
+    assert str(verdict) == f"⏳ {exercises.NOT_ANSWERED}"
+
+
+@pytest.mark.parametrize(("exercise_id", "k"), MISTAKES)
+def test_each_mistake_fails_with_its_own_hint(exercise_id, k):
+    exercise = exercises.get(exercise_id)
+    mistake = exercise.mistakes[k]
+    verdict = exercises.grade(exercise_id, mistake.example())
+    assert not verdict.passed and verdict.status == "wrong"
+    assert verdict.message == mistake.hint, f"mistake {k} got another hint: {verdict.message}"
+
+
+@pytest.mark.parametrize("exercise_id", IDS)
+def test_hints_are_distinct_and_keep_the_answer_out(exercise_id):
+    exercise = exercises.get(exercise_id)
+    hints = [m.hint for m in exercise.mistakes] + [exercise.hint]
+    assert len(set(hints)) == len(hints), "two mistakes share a hint"
+    assert exercise.mistakes, "every exercise registers at least one typical mistake"
+    expected = exercises.solution(exercise_id)
+    if isinstance(expected, int | np.integer) and abs(int(expected)) >= 10:
+        for hint in hints:
+            assert f"{int(expected)}" not in hint.replace(",", ""), f"a hint gives it away: {hint}"
+
+
+@pytest.mark.parametrize("exercise_id", IDS)
+def test_wrong_forms_get_a_hint_that_names_the_form(exercise_id):
+    exercise = exercises.get(exercise_id)
+    for bad in exercise.form.bad_examples:
+        verdict = exercises.grade(exercise_id, bad)
+        assert not verdict.passed, f"{bad!r} passed"
+        assert verdict.status == "wrong" and verdict.message, bad
+
+
+def test_check_prints_one_line_and_returns_none(capsys):
+    assert exercises.check("00.1", ...) is None
+    out = capsys.readouterr().out
+    assert out.count("\n") == 1 and out.startswith("⏳ ")
+
+
+def test_reveal_prints_the_worked_solution(capsys):
+    for exercise_id in IDS:
+        exercises.reveal(exercise_id)
+        out = capsys.readouterr().out
+        assert out.startswith(f"Exercise {exercise_id}: ")
+        assert "answer" in out, f"{exercise_id}: the worked solution shows no code"
+
+
+@pytest.mark.parametrize("bad_id", ["99.9", "4.1", "", "00.0"])
+def test_unknown_id_lists_the_valid_ones(bad_id):
+    with pytest.raises(KeyError, match="exercise_id must be one of: 00.1, 00.2"):
+        exercises.grade(bad_id, 1)
+
+
+def test_id_of_the_wrong_type():
+    with pytest.raises(TypeError, match="exercise_id must be a string such as '04.1'"):
+        exercises.check(4.1, 1)
+
+
+# The answer forms, on their own --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("answer", "value"),
+    [(8, 8), (np.int64(8), 8), (np.array(8), 8), (np.uint8(8), 8)],
+)
+def test_int_accepts_equivalent_forms(answer, value):
+    assert _core.Int().parse(answer) == value
+
+
+@pytest.mark.parametrize(
+    ("answer", "message"),
+    [
+        ("8", "a string, '8': give it as a number without quotes"),
+        (8.0, "must be a whole number (an int), got 8.0"),
+        (True, "must be one whole number (an int), got True (a bool)"),
+        ([8], "must be one whole number"),
+    ],
+)
+def test_int_rejects_other_forms_without_coercing(answer, message):
+    with pytest.raises(_core.FormError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        _core.Int().parse(answer)
+
+
+@pytest.mark.parametrize("answer", [(28, 14), [28, 14], np.array([28, 14]), (np.int32(28), 14)])
+def test_pair_accepts_lists_arrays_and_numpy_ints(answer):
+    assert _core.IntPair().parse(answer) == (28, 14)
+
+
+@pytest.mark.parametrize(
+    ("answer", "message"),
+    [
+        ((298.5, 254.5), "must be whole numbers"),
+        ((1, 28, 28, 3), "full NHWC shape"),
+        ((28,), "yours has 1 values"),
+        ("(28, 28)", "got a string"),
+        (28, "got 28 \\(a int\\)"),
+    ],
+)
+def test_pair_rejects_other_forms(answer, message):
+    with pytest.raises(_core.FormError, match=message):
+        _core.IntPair().parse(answer)
+
+
+def test_choice_is_case_insensitive_and_names_the_choices():
+    form = _core.Choice(["valid", "same"], what="padding")
+    assert form.parse("SAME") == form.parse(" same ") == "same"
+    with pytest.raises(_core.FormError, match="padding must be one of 'valid', 'same'"):
+        form.parse("full")
+    with pytest.raises(_core.FormError, match="padding must be a string"):
+        form.parse(1)
+
+
+def test_array_checks_shape_and_numbers():
+    form = _core.Array((3, 3), what="the kernel")
+    assert form.parse([[0, 1, 0]] * 3).shape == (3, 3)
+    with pytest.raises(_core.FormError, match=r"must have shape \(3, 3\); yours has \(2, 2\)"):
+        form.parse(np.zeros((2, 2)))
+    with pytest.raises(_core.FormError, match="numbers only"):
+        form.parse([["a", "b", "c"]] * 3)
+    with pytest.raises(_core.FormError, match="finite"):
+        form.parse(np.full((3, 3), np.nan))
+
+
+def test_number_tolerance_and_tensors():
+    tf = pytest.importorskip("tensorflow")
+    form = _core.Number(atol=1e-3)
+    assert form.same(form.parse(tf.constant(0.5)), 0.5004)
+    assert not form.same(0.5, 0.502)
+
+
+def test_a_predicate_that_crashes_counts_as_no_match():
+    exercise = _core.Exercise(
+        id="99.1",
+        task="t",
+        form=_core.Int(),
+        solve=lambda: 3,
+        reason="ok",
+        hint="general hint",
+        explanation="answer = 3",
+        mistakes=[_core.Mistake("never", example=lambda: 4, matches=lambda v: 1 / 0)],
+    )
+    assert exercise.grade(5).message == "general hint"
+    assert exercise.grade(3).passed
