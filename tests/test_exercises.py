@@ -11,9 +11,7 @@ from course_utils.exercises import _core
 
 IDS = exercises.ids()
 MISTAKES = [
-    (exercise_id, k)
-    for exercise_id in IDS
-    for k in range(len(exercises.get(exercise_id).mistakes))
+    (exercise_id, k) for exercise_id in IDS for k in range(len(exercises.get(exercise_id).mistakes))
 ]
 
 
@@ -87,12 +85,12 @@ def test_reveal_prints_the_worked_solution(capsys):
 
 @pytest.mark.parametrize("bad_id", ["99.9", "4.1", "", "00.0"])
 def test_unknown_id_lists_the_valid_ones(bad_id):
-    with pytest.raises(KeyError, match="exercise_id must be one of: 00.1, 00.2"):
+    with pytest.raises(KeyError, match=r"exercise_id must be one of: 00\.1, 00\.2"):
         exercises.grade(bad_id, 1)
 
 
 def test_id_of_the_wrong_type():
-    with pytest.raises(TypeError, match="exercise_id must be a string such as '04.1'"):
+    with pytest.raises(TypeError, match=r"exercise_id must be a string such as '04\.1'"):
         exercises.check(4.1, 1)
 
 

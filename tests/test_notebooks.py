@@ -158,7 +158,9 @@ def test_exercise_cells_hide_the_answer_and_wait(nb_path):
         for pattern in _literals(exercises.solution(exercise_id)):
             assert not re.search(pattern, rest), f"{exercise_id}: the cell shows the answer"
         texts = [
-            "".join(out.get("text", "")) for out in cell["outputs"] if out["output_type"] == "stream"
+            "".join(out.get("text", ""))
+            for out in cell["outputs"]
+            if out["output_type"] == "stream"
         ]
         rich = [out for out in cell["outputs"] if out["output_type"] != "stream"]
         assert not rich, f"{exercise_id}: the check cell echoes a value"

@@ -56,12 +56,12 @@ __all__ = [
 ]
 
 
-
 def _lecture_modules() -> list[str]:
     """The modules ``lectureNN`` of this package, in course order; each defines
     ``EXERCISES``, a list of :class:`Exercise` whose ids are ``"NN.1"``, ``"NN.2"``, ..."""
     names = (m.name for m in pkgutil.iter_modules(__path__))
     return sorted(n for n in names if re.fullmatch(r"lecture\d\d", n))
+
 
 _REGISTRY: dict[str, Exercise] | None = None
 

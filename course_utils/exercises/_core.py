@@ -116,7 +116,9 @@ class Int(Form):
                 f"{self.what} must be a whole number (an int), got {float(answer)!r}. "
                 "Work it out exactly; wrap it in int(...) only if it is already whole."
             )
-        raise FormError(f"{self.what} must be one whole number (an int), got {_number_text(answer)}.")
+        raise FormError(
+            f"{self.what} must be one whole number (an int), got {_number_text(answer)}."
+        )
 
 
 class Number(Form):
