@@ -5,7 +5,7 @@ import itertools
 import numpy as np
 import pytest
 
-from course_utils.conv import conv2d, corr2d
+from course_utils.conv import conv2d, conv_matrix, corr2d, im2col
 from course_utils.shapes import effective_kernel_size
 
 tf = pytest.importorskip("tensorflow")
@@ -231,3 +231,121 @@ def test_conv2d_same_works_when_the_kernel_is_larger_than_the_image():
 def test_corr2d_bad_inputs(image, kernel, error, message):
     with pytest.raises(error, match=message):
         corr2d(image, kernel)
+
+
+# The layer as one matrix: conv_matrix and im2col -----------------------------------------
+
+
+def _tf_single(image, kernel, strides, padding, dilation):
+    return tf.nn.conv2d(
+        image[None, :, :, None].astype(np.float32),
+        kernel[:, :, None, None].astype(np.float32),
+        strides=strides,
+        padding=padding.upper(),
+        dilations=dilation,
+    ).numpy()[0, :, :, 0]
+
+
+@pytest.mark.parametrize("padding", ["valid", "same"])
+def test_conv_matrix_times_the_image_is_tf_nn_conv2d(padding):
+    rng = np.random.default_rng(5)
+    checked = 0
+    for h, w, kh, kw, stride, dilation, pad in GRID:
+        if pad.lower() != padding:
+            continue
+        image, kernel = rng.normal(size=(h, w)), rng.normal(size=(kh, kw))
+        expected = _tf_single(image, kernel, stride, padding, dilation)
+        matrix = conv_matrix((h, w), kernel, strides=stride, padding=padding, dilation=dilation)
+        assert matrix.shape == (expected.size, h * w)
+        np.testing.assert_allclose(
+            (matrix @ image.ravel()).reshape(expected.shape), expected, atol=1e-4
+        )
+        checked += 1
+    assert checked > 60
+
+
+def test_conv_matrix_is_sparse_and_toeplitz_at_stride_1():
+    kernel = np.arange(1.0, 10.0).reshape(3, 3)
+    matrix = conv_matrix((5, 6), kernel)
+    assert matrix.shape == (3 * 4, 5 * 6)
+    assert np.count_nonzero(matrix) == 9 * 12  # each row holds the 9 weights, nothing else
+    # one output step right shifts a row by one input column (Toeplitz within a block)
+    np.testing.assert_array_equal(matrix[1, 1:], matrix[0, :-1])
+    # one output row down shifts it by one input row, w columns (Toeplitz between blocks)
+    np.testing.assert_array_equal(matrix[4, 6:], matrix[0, :-6])
+
+
+def test_conv_matrix_transpose_is_tf_conv2d_transpose():
+    rng = np.random.default_rng(9)
+    kernel, y = rng.normal(size=(3, 3)), rng.normal(size=(3, 3))
+    matrix = conv_matrix((7, 7), kernel, strides=2)
+    expected = tf.nn.conv2d_transpose(
+        y[None, :, :, None].astype(np.float32),
+        kernel[:, :, None, None].astype(np.float32),
+        output_shape=(1, 7, 7, 1),
+        strides=2,
+        padding="VALID",
+    ).numpy()[0, :, :, 0]
+    np.testing.assert_allclose((matrix.T @ y.ravel()).reshape(7, 7), expected, atol=1e-5)
+
+
+@pytest.mark.parametrize(
+    ("args", "kwargs", "error", "message"),
+    [
+        (((5,), np.ones((3, 3))), {}, ValueError, r"input_shape must be an \(in_h, in_w\) pair"),
+        (((5, 0), np.ones((3, 3))), {}, ValueError, r"input_shape must be an int >= 1"),
+        (((5, 5.0), np.ones((3, 3))), {}, TypeError, r"input_shape must be an int"),
+        (((5, 5), np.ones((3, 3, 1))), {}, ValueError, r"kernel must be a 2-D array"),
+        (((5, 5), [["a"]]), {}, TypeError, r"kernel must hold numbers"),
+        (((2, 5), np.ones((3, 3))), {}, ValueError, r"larger than the 2×5 input"),
+        (((5, 5), np.ones((3, 3))), {"strides": 0}, ValueError, r"strides must be an int >= 1"),
+        (((5, 5), np.ones((3, 3))), {"padding": "full"}, ValueError, r"padding must be 'valid'"),
+        (((5, 5), np.ones((3, 3))), {"dilation": 1.5}, TypeError, r"dilation must be an int"),
+    ],
+)
+def test_conv_matrix_bad_inputs(args, kwargs, error, message):
+    with pytest.raises(error, match=message):
+        conv_matrix(*args, **kwargs)
+
+
+@pytest.mark.parametrize("padding", ["VALID", "SAME"])
+def test_im2col_times_the_filters_is_tf_nn_conv2d(padding):
+    rng = np.random.default_rng(13)
+    checked = 0
+    for h, w, kh, kw, stride, dilation, pad in GRID:
+        if pad != padding:
+            continue
+        cin, cout = (int(v) for v in rng.integers(1, 4, size=2))
+        x = rng.normal(size=(2, h, w, cin)).astype(np.float32)
+        f = rng.normal(size=(kh, kw, cin, cout)).astype(np.float32)
+        expected = tf.nn.conv2d(x, f, strides=stride, padding=pad, dilations=dilation).numpy()
+        columns = im2col(x, (kh, kw), strides=stride, padding=pad, dilation=dilation)
+        assert columns.shape == (expected[..., 0].size, kh * kw * cin)
+        got = (columns @ f.reshape(-1, cout)).reshape(expected.shape)
+        np.testing.assert_allclose(got, expected, atol=1e-4, rtol=1e-4)
+        checked += 1
+    assert checked > 60
+
+
+def test_im2col_rows_are_tf_image_extract_patches():
+    x = np.random.default_rng(1).normal(size=(2, 6, 7, 3)).astype(np.float32)
+    patches = tf.image.extract_patches(
+        x, sizes=[1, 3, 2, 1], strides=[1, 2, 1, 1], rates=[1, 1, 1, 1], padding="VALID"
+    ).numpy()
+    np.testing.assert_array_equal(im2col(x, (3, 2), strides=(2, 1)), patches.reshape(-1, 18))
+
+
+@pytest.mark.parametrize(
+    ("x", "kwargs", "error", "message"),
+    [
+        (np.ones((4, 4)), {}, ValueError, r"x must be a 4-D array in NHWC"),
+        (np.ones((1, 4, 4, 1)), {"kernel_size": 0}, ValueError, r"kernel_size must be an int"),
+        (np.ones((1, 4, 4, 1)), {"kernel_size": 5}, ValueError, r"larger than the 4×4 input"),
+        (np.ones((1, 4, 4, 1)), {"padding": None}, ValueError, r"padding must be 'valid'"),
+        (np.ones((1, 4, 4, 1)), {"strides": (1, 1, 1)}, ValueError, r"strides must be"),
+    ],
+)
+def test_im2col_bad_inputs(x, kwargs, error, message):
+    kwargs = {"kernel_size": 3, **kwargs}
+    with pytest.raises(error, match=message):
+        im2col(x, **kwargs)
