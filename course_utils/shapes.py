@@ -14,10 +14,15 @@ import math
 from numbers import Integral
 
 __all__ = [
+    "LayerCost",
+    "conv2d_cost",
     "conv2d_param_count",
     "conv_output_size",
+    "dense_cost",
     "dense_param_count",
+    "describe_costs",
     "effective_kernel_size",
+    "pool2d_cost",
     "pool_output_size",
     "receptive_field",
     "same_padding",
@@ -298,3 +303,14 @@ def receptive_field(layers) -> list[int]:
         jump *= stride
         fields.append(field)
     return fields
+
+
+# The cost helpers live in their own module and use the functions above; re-exported here
+# so that ``from course_utils.shapes import conv2d_cost`` works as well.
+from course_utils.costs import (  # noqa: E402
+    LayerCost,
+    conv2d_cost,
+    dense_cost,
+    describe_costs,
+    pool2d_cost,
+)
