@@ -4,10 +4,11 @@
     python benchmarks/bench_training.py --variant lowlevel keras   # some variants only
 
 Every variant runs with op determinism on, as the lectures do (course_utils.setup), except
-the XLA ones, which Keras only compiles with it off. The net is seed 002's: conv 5×5×32 SAME
-→ pool → conv 5×5×64 SAME → pool → dense 1,024 → dropout 0.5 → dense 10, on 28×28 MNIST
-digits, batch 128, Adam. Images/s are measured over whole steps (forward, backward, update)
-on data already in memory, after a warm-up. FLOPs are counted from the layer shapes: forward
+the XLA ones, which Keras only compiles with it off. The net is course_utils.models' lecture-2
+net (from Stanford CS 20's lecture note 7): conv 5×5×32 SAME → pool → conv 5×5×64 SAME → pool
+→ dense 1,024 → dropout 0.5 → dense 10, on 28×28 MNIST digits, batch 128, Adam. Images/s
+are measured over whole steps (forward, backward, update) on data already in memory, after a
+warm-up. FLOPs are counted from the layer shapes: forward
 F, backward 2F minus the first layer's input gradient, so a step costs 3F − F_conv1 per image.
 """
 
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import subprocess
 import sys
@@ -23,32 +25,31 @@ import time
 import numpy as np
 from common import ROOT, machine, matmul_peak, save, start_tf, table
 
+from course_utils import models
+
 BATCH, STEPS = 128, 80  # 10,240 images a measurement: long enough to hide per-call overhead
-LAYERS = {  # name: forward multiply-adds per image
-    "conv1 28×28×1→32, 5×5": 28 * 28 * 25 * 1 * 32,
-    "conv2 14×14×32→64, 5×5": 14 * 14 * 25 * 32 * 64,
-    "dense 3,136→1,024": 3136 * 1024,
-    "dense 1,024→10": 1024 * 10,
+_SHAPES = models.lecture2_variable_shapes()
+_H = models.INPUT_SHAPE[0]  # each SAME conv keeps the size, each 2×2 pool halves it
+LAYERS = {  # name: (input shape of one image, kernel shape)
+    "conv1 28×28×1→32, 5×5": (models.INPUT_SHAPE, _SHAPES["conv1_kernel"]),
+    "conv2 14×14×32→64, 5×5": (
+        (_H // 2, _H // 2, _SHAPES["conv1_bias"][0]),
+        _SHAPES["conv2_kernel"],
+    ),
+    "dense 3,136→1,024": ((), _SHAPES["fc_kernel"]),
+    "dense 1,024→10": ((), _SHAPES["out_kernel"]),
 }
-FORWARD = 2 * sum(LAYERS.values())
-STEP_FLOPS_PER_IMAGE = 3 * FORWARD - 2 * LAYERS["conv1 28×28×1→32, 5×5"]
+MACS = {  # forward multiply-adds per image: one kernel product per output position
+    name: math.prod(image[:2]) * math.prod(kernel) for name, (image, kernel) in LAYERS.items()
+}
+FORWARD = 2 * sum(MACS.values())
+STEP_FLOPS_PER_IMAGE = 3 * FORWARD - 2 * MACS["conv1 28×28×1→32, 5×5"]
 VARIANTS = ["lowlevel", "lowlevel_xla", "keras", "keras_xla", "keras_spe16"]
 
 
 def build_keras(keras, jit_compile=False, steps_per_execution=1):
-    model = keras.Sequential(
-        [
-            keras.Input((28, 28, 1)),
-            keras.layers.Conv2D(32, 5, padding="same", activation="relu"),
-            keras.layers.MaxPooling2D(2),
-            keras.layers.Conv2D(64, 5, padding="same", activation="relu"),
-            keras.layers.MaxPooling2D(2),
-            keras.layers.Flatten(),
-            keras.layers.Dense(1024, activation="relu"),
-            keras.layers.Dropout(0.5),
-            keras.layers.Dense(10),
-        ]
-    )
+    """The lecture 2/3 net (course_utils.models), compiled with Adam as in lecture 3."""
+    model = models.build_lecture2_keras()
     model.compile(
         optimizer=keras.optimizers.Adam(1e-3),
         loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
@@ -60,27 +61,14 @@ def build_keras(keras, jit_compile=False, steps_per_execution=1):
 
 def lowlevel_step(tf, keras, jit_compile=False):
     """The lecture 2 training step: tf.Variables, tf.nn ops, GradientTape, Adam."""
-    init = keras.initializers.GlorotUniform(seed=0)
-    shapes = [(5, 5, 1, 32), (5, 5, 32, 64), (3136, 1024), (1024, 10)]
-    weights = [tf.Variable(init(s)) for s in shapes]
-    biases = [tf.Variable(tf.zeros(s[-1])) for s in shapes]
-    params = weights + biases
+    net = models.Lecture2Net(seed=0)
+    params = net.trainable_variables
     optimizer = keras.optimizers.Adam(1e-3)
-
-    def forward(x, training):
-        h = tf.nn.relu(tf.nn.conv2d(x, weights[0], 1, "SAME") + biases[0])
-        h = tf.nn.max_pool2d(h, 2, 2, "VALID")
-        h = tf.nn.relu(tf.nn.conv2d(h, weights[1], 1, "SAME") + biases[1])
-        h = tf.nn.max_pool2d(h, 2, 2, "VALID")
-        h = tf.nn.relu(tf.matmul(tf.reshape(h, (-1, 3136)), weights[2]) + biases[2])
-        if training:
-            h = tf.nn.dropout(h, rate=0.5)
-        return tf.matmul(h, weights[3]) + biases[3]
 
     @tf.function(jit_compile=jit_compile)
     def step(x, y):
         with tf.GradientTape() as tape:
-            logits = forward(x, training=True)
+            logits = net(x, training=True)
             loss = tf.reduce_mean(
                 tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=logits)
             )
@@ -139,17 +127,15 @@ def layer_rates(tf) -> list[dict]:
     """Forward time of each conv layer alone (tf.function, batch 128)."""
     rng = np.random.default_rng(0)
     rows = []
-    for name, (shape, w_shape) in {
-        "conv1 28×28×1→32, 5×5": ((BATCH, 28, 28, 1), (5, 5, 1, 32)),
-        "conv2 14×14×32→64, 5×5": ((BATCH, 14, 14, 32), (5, 5, 32, 64)),
-    }.items():
+    for name, (image, w_shape) in list(LAYERS.items())[:2]:  # the two conv layers
+        shape = (BATCH, *image)
         x = tf.constant(rng.standard_normal(shape, dtype=np.float32))
         w = tf.constant(rng.standard_normal(w_shape, dtype=np.float32))
         f = tf.function(lambda x=x, w=w: tf.nn.conv2d(x, w, 1, "SAME"))
         from common import best_time
 
         seconds = best_time(lambda f=f: f().numpy())
-        rows.append({"layer": name, "gflops": 2 * LAYERS[name] * BATCH / seconds / 1e9})
+        rows.append({"layer": name, "gflops": 2 * MACS[name] * BATCH / seconds / 1e9})
     return rows
 
 
