@@ -14,6 +14,7 @@ from course_utils.data import (
     load_mnist,
 )
 from course_utils.env import CourseEnv, setup
+from course_utils.kernel_explorer import make_kernel_explorer
 from course_utils.kernels import (
     KERNEL_NAMES,
     KERNELS,
@@ -21,6 +22,7 @@ from course_utils.kernels import (
     get_kernel,
     stack_kernels,
 )
+from course_utils.output_size_explorer import make_output_size_explorer
 from course_utils.plotting import (
     confusion_matrix,
     find_confused_pairs,
@@ -31,6 +33,7 @@ from course_utils.plotting import (
     show_images,
     show_images_to_scale,
     show_kernel,
+    show_windows,
 )
 from course_utils.shapes import (
     conv2d_param_count,
@@ -42,13 +45,7 @@ from course_utils.shapes import (
     same_padding,
     transposed_conv_output_size,
 )
-from course_utils.widgets import (
-    compute_windows,
-    describe_windows,
-    make_kernel_explorer,
-    make_output_size_explorer,
-    show_windows,
-)
+from course_utils.windows import compute_windows, describe_windows
 
 __version__ = "0.1.0"
 

@@ -2,6 +2,10 @@
 
 Each helper returns the matplotlib ``Figure`` so a notebook cell can end with it or
 save it; call ``plt.show()`` or end the cell with ``;`` to draw without the repr.
+
+This module draws images, kernels and sliding windows; it re-exports the figures of what a
+trained net learned (:mod:`course_utils.learned`) and of how well it does
+(:mod:`course_utils.evaluation`), so ``plotting.<name>`` reaches every figure.
 """
 
 from __future__ import annotations
@@ -10,6 +14,15 @@ import math
 from collections.abc import Sequence
 
 import numpy as np
+
+from course_utils.evaluation import (
+    confusion_matrix,
+    find_confused_pairs,
+    show_confusion_matrix,
+    show_history,
+)
+from course_utils.learned import show_feature_maps, show_filters
+from course_utils.windows import Windows
 
 __all__ = [
     "confusion_matrix",
@@ -21,6 +34,7 @@ __all__ = [
     "show_images",
     "show_images_to_scale",
     "show_kernel",
+    "show_windows",
 ]
 
 
@@ -93,53 +107,6 @@ def show_images(
             ax.set_title(str(label), fontsize=8)
     if title:
         fig.suptitle(title)
-    return fig
-
-
-def confusion_matrix(y_true, y_pred, num_classes: int = 10) -> np.ndarray:
-    """Return counts ``m[true, predicted]`` as an int array of shape ``(k, k)``.
-
-    Examples
-    --------
-    >>> confusion_matrix([0, 1, 1], [0, 1, 0], num_classes=2).tolist()
-    [[1, 0], [1, 1]]
-    """
-    y_true, y_pred = np.asarray(y_true).ravel(), np.asarray(y_pred).ravel()
-    if y_true.shape != y_pred.shape:
-        raise ValueError(f"y_true has {y_true.size} labels but y_pred has {y_pred.size}")
-    both = np.concatenate([y_true, y_pred])
-    if both.size and (both.min() < 0 or both.max() >= num_classes):
-        raise ValueError(f"labels must lie in [0, num_classes={num_classes})")
-    return np.bincount(
-        y_true.astype(np.int64) * num_classes + y_pred.astype(np.int64), minlength=num_classes**2
-    ).reshape(num_classes, num_classes)
-
-
-def show_confusion_matrix(y_true, y_pred, class_names: Sequence[str], *, title: str | None = None):
-    """Plot the confusion matrix with class names and counts in each cell; return the Figure.
-
-    Examples
-    --------
-    >>> fig = show_confusion_matrix([0, 1, 1], [0, 1, 0], ["cat", "dog"])
-    >>> fig.axes[0].get_xlabel()
-    'predicted'
-    """
-    import matplotlib.pyplot as plt
-
-    k = len(class_names)
-    matrix = confusion_matrix(y_true, y_pred, num_classes=k)
-    fig, ax = plt.subplots(figsize=(0.55 * k + 2.5, 0.55 * k + 2))
-    ax.imshow(matrix, cmap="Blues")
-    for (i, j), count in np.ndenumerate(matrix):
-        colour = "white" if count > matrix.max() / 2 else "black"
-        ax.text(j, i, str(count), ha="center", va="center", fontsize=7, color=colour)
-    ax.set_xticks(range(k), class_names, rotation=60, ha="right", fontsize=8)
-    ax.set_yticks(range(k), class_names, fontsize=8)
-    ax.set_xlabel("predicted")
-    ax.set_ylabel("true")
-    if title:
-        ax.set_title(title)
-    fig.tight_layout()
     return fig
 
 
@@ -243,136 +210,46 @@ def show_images_to_scale(images, titles: Sequence[str] | None = None, *, scale: 
     return fig
 
 
-# --- lecture 2: what a trained convnet learned ---
+def show_windows(windows: Windows, *, ax=None):
+    """Draw one row of the input (padding hatched, pixels never read in red), then each window.
 
-
-def _show_grid(planes: np.ndarray, ncols: int, size: float, title, cmap: str, symmetric: bool):
-    """Draw ``planes`` (n, h, w) as a grid of untitled tiles, one colour scale per tile."""
-    import matplotlib.pyplot as plt
-
-    if isinstance(ncols, bool) or not isinstance(ncols, int) or ncols < 1:
-        raise ValueError(f"ncols must be an int >= 1, got {ncols!r}")
-    ncols = min(ncols, len(planes))
-    nrows = math.ceil(len(planes) / ncols)
-    fig, axes = plt.subplots(nrows, ncols, figsize=(ncols * size, nrows * size), squeeze=False)
-    for ax in axes.flat[len(planes) :]:
-        ax.remove()
-    for plane, ax in zip(planes, axes.flat, strict=False):
-        limit = float(np.abs(plane).max()) or 1.0
-        span = {"vmin": -limit, "vmax": limit} if symmetric else {}
-        ax.imshow(plane, cmap=cmap, **span)
-        ax.set_xticks([])
-        ax.set_yticks([])
-    if title:
-        fig.suptitle(title)
-    fig.tight_layout()
-    return fig
-
-
-def show_filters(kernel, *, in_channel: int = 0, ncols: int = 8, size: float = 0.9, title=None):
-    """Show the filters of a conv kernel ``(kh, kw, in_channels, filters)`` as heat maps.
-
-    Red is positive, blue negative, white zero; each filter gets its own symmetric scale.
-    Only one input channel is drawn (``in_channel``), so for a first layer on grey images
-    every filter appears whole.
+    Returns the matplotlib Figure (8×3.6 inches when ``ax`` is None, whatever the sizes).
 
     Examples
     --------
-    >>> fig = show_filters(np.random.default_rng(0).normal(size=(5, 5, 1, 6)), ncols=3)
-    >>> len(fig.axes)
-    6
-    """
-    weights = np.asarray(kernel, dtype=np.float64)
-    if weights.ndim != 4 or weights.size == 0:
-        raise ValueError(
-            f"kernel must be a non-empty (kh, kw, in_channels, filters) array, got {weights.shape}"
-        )
-    if isinstance(in_channel, bool) or not isinstance(in_channel, int):
-        raise TypeError(f"in_channel must be an int, got {in_channel!r}")
-    if not 0 <= in_channel < weights.shape[2]:
-        raise ValueError(f"in_channel must be in [0, {weights.shape[2]}), got {in_channel}")
-    planes = np.moveaxis(weights[:, :, in_channel, :], -1, 0)
-    return _show_grid(planes, ncols, size, title, "RdBu_r", symmetric=True)
-
-
-def show_feature_maps(maps, *, max_maps: int = 32, ncols: int = 8, size: float = 0.9, title=None):
-    """Show the channels of one feature map ``(h, w, channels)`` (or ``(1, h, w, channels)``).
-
-    Each channel gets its own grey scale, so a weak but structured response stays visible.
-
-    Examples
-    --------
-    >>> fig = show_feature_maps(np.zeros((1, 14, 14, 40)), max_maps=16)
-    >>> len(fig.axes)
-    16
-    """
-    values = np.asarray(maps, dtype=np.float64)
-    if values.ndim == 4 and values.shape[0] == 1:
-        values = values[0]
-    if values.ndim != 3 or values.size == 0:
-        raise ValueError(
-            f"maps must be a non-empty (h, w, channels) or (1, h, w, channels) array, "
-            f"got shape {np.shape(maps)}"
-        )
-    if isinstance(max_maps, bool) or not isinstance(max_maps, int) or max_maps < 1:
-        raise ValueError(f"max_maps must be an int >= 1, got {max_maps!r}")
-    planes = np.moveaxis(values[:, :, :max_maps], -1, 0)
-    return _show_grid(planes, ncols, size, title, "gray", symmetric=False)
-
-
-def show_history(history, metrics: Sequence[str] = ("loss", "accuracy"), *, title=None):
-    """Plot learning curves, training and validation, from a Keras ``History``; return the Figure.
-
-    ``history`` is what ``model.fit`` returns, or its ``.history`` dict of per-epoch lists.
-
-    Examples
-    --------
-    >>> fig = show_history({"loss": [0.9, 0.5], "val_loss": [1.0, 0.7], "accuracy": [0.7, 0.8]})
-    >>> [ax.get_ylabel() for ax in fig.axes], [len(ax.lines) for ax in fig.axes]
-    (['loss', 'accuracy'], [2, 1])
+    >>> from course_utils.windows import compute_windows
+    >>> fig = show_windows(compute_windows(7, 3, padding="same"))
+    >>> len(fig.axes[0].patches)  # 9 padded pixels + 7 windows of 3 taps
+    30
     """
     import matplotlib.pyplot as plt
 
-    logs = getattr(history, "history", history)
-    if not isinstance(logs, dict):
-        raise TypeError(f"history must be a keras History or a dict, got {type(history).__name__}")
-    if isinstance(metrics, str) or not metrics:
-        raise ValueError(f"metrics must be a non-empty sequence of names, got {metrics!r}")
-    missing = [m for m in metrics if not logs.get(m)]
-    if missing:
-        raise ValueError(f"history has no {missing[0]!r}; it has {sorted(logs)}")
-    fig, axes = plt.subplots(1, len(metrics), figsize=(4.2 * len(metrics), 3.2), squeeze=False)
-    for ax, name in zip(axes.flat, metrics, strict=True):
-        for key, label in ((name, "training"), (f"val_{name}", "validation")):
-            if logs.get(key):
-                ax.plot(range(1, len(logs[key]) + 1), logs[key], marker="o", label=label)
-        ax.set_xlabel("epoch")
-        ax.set_ylabel(name)
-        ax.legend()
-    if title:
-        fig.suptitle(title)
-    fig.tight_layout()
-    return fig
-
-
-def find_confused_pairs(matrix, class_names: Sequence[str] | None = None, top: int = 5) -> list:
-    """Return the ``top`` largest off-diagonal cells of a confusion matrix, largest first.
-
-    Each item is ``(true, predicted, count)``, with class names when given.
-
-    Examples
-    --------
-    >>> find_confused_pairs([[5, 2, 0], [4, 6, 1], [0, 0, 9]], "abc", top=2)
-    [('b', 'a', 4), ('a', 'b', 2)]
-    """
-    matrix = np.asarray(matrix)
-    if matrix.ndim != 2 or matrix.shape[0] != matrix.shape[1] or matrix.size == 0:
-        raise ValueError(f"matrix must be a square (k, k) array, got shape {matrix.shape}")
-    if class_names is not None and len(class_names) != len(matrix):
-        raise ValueError(f"class_names has {len(class_names)} names for {len(matrix)} classes")
-    if isinstance(top, bool) or not isinstance(top, int) or top < 1:
-        raise ValueError(f"top must be an int >= 1, got {top!r}")
-    cells = [(int(matrix[i, j]), i, j) for i, j in np.ndindex(matrix.shape) if i != j]
-    cells.sort(key=lambda c: (-c[0], c[1], c[2]))  # ties: in row-major order, for stable output
-    names = list(class_names) if class_names is not None else list(range(len(matrix)))
-    return [(names[i], names[j], count) for count, i, j in cells[:top]]
+    if not isinstance(windows, Windows):
+        raise TypeError(f"windows must come from compute_windows(), got {type(windows).__name__}")
+    if ax is not None and not hasattr(ax, "add_patch"):
+        raise TypeError(f"ax must be a matplotlib Axes or None, got {type(ax).__name__}")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(8, 3.6))
+    w, (before, after) = windows, windows.pads
+    padded = before + w.input_size + after
+    for col in range(padded):
+        pad = not before <= col < before + w.input_size
+        ax.add_patch(plt.Rectangle((col, 0), 1, 1, fc="0.85" if pad else "white", ec="k",
+                                   hatch="//" if pad else None))  # fmt: skip
+        label = "0" if pad else str(col - before)
+        colour = "0.4" if pad else ("red" if col - before in w.unused else "k")
+        ax.text(col + 0.5, 0.5, label, ha="center", va="center", fontsize=8, color=colour)
+    for row, start in enumerate(w.starts, 1):
+        for tap in range(w.kernel_size):
+            x = start + tap * w.dilation + 0.1
+            ax.add_patch(plt.Rectangle((x, -row), 0.8, 0.7, color=f"C{(row - 1) % 10}"))
+        ax.text(-0.3, -row + 0.35, f"out {row - 1}", ha="right", va="center", fontsize=8)
+    ax.set_xlim(-2.6, padded + 0.2)
+    ax.set_ylim(-len(w.starts) - 0.2, 1.1)
+    ax.axis("off")
+    ax.set_title(
+        f"W={w.input_size}, F={w.kernel_size}, S={w.stride}, D={w.dilation}, "
+        f"pads ({before}, {after}) → {w.output_size} output pixels",
+        fontsize=10,
+    )
+    return ax.figure

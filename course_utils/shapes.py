@@ -31,6 +31,18 @@ __all__ = [
 
 Padding = str | int | tuple[int, int]
 
+_WINDOW_NAMES = ("Windows", "compute_windows", "describe_windows")
+
+
+def __getattr__(name: str):
+    # The window arithmetic lives in course_utils.windows, which builds on this module;
+    # shapes.compute_windows and friends reach it on first use (no import cycle).
+    if name in _WINDOW_NAMES:
+        from course_utils import windows
+
+        return getattr(windows, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 def _check_int(name: str, value: object, minimum: int) -> int:
     """Return ``value`` as an int, or raise a message that names the argument."""

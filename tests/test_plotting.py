@@ -5,12 +5,9 @@ import numpy as np
 import pytest
 
 from course_utils import plotting
+from course_utils.windows import compute_windows
 
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
+pytestmark = pytest.mark.usefixtures("close_figures")
 
 
 def test_show_images_titles_with_class_names():
@@ -38,26 +35,6 @@ def test_show_images_accepts_rgb():
 def test_show_images_bad_input(kwargs, message):
     with pytest.raises(ValueError, match=message):
         plotting.show_images(**kwargs)
-
-
-def test_confusion_matrix_counts_true_by_predicted():
-    m = plotting.confusion_matrix([0, 0, 1, 2, 2, 2], [0, 1, 1, 2, 0, 2], num_classes=3)
-    assert m.tolist() == [[1, 1, 0], [0, 1, 0], [1, 0, 2]]
-    assert m.sum() == 6 and np.trace(m) == 4
-
-
-def test_confusion_matrix_bad_input():
-    with pytest.raises(ValueError, match="y_true has 2 labels but y_pred has 1"):
-        plotting.confusion_matrix([0, 1], [0])
-    with pytest.raises(ValueError, match=r"labels must lie in \[0, num_classes=2\)"):
-        plotting.confusion_matrix([0, 2], [0, 1], num_classes=2)
-
-
-def test_show_confusion_matrix_labels_axes_and_cells():
-    fig = plotting.show_confusion_matrix([0, 1, 1], [0, 1, 0], ["cat", "dog"], title="t")
-    ax = fig.axes[0]
-    assert [t.get_text() for t in ax.get_xticklabels()] == ["cat", "dog"]
-    assert sorted(t.get_text() for t in ax.texts) == ["0", "1", "1", "1"]
 
 
 # --- lecture 1: kernels as heat maps, images of different sizes to scale ---
@@ -114,117 +91,53 @@ def test_show_images_to_scale_bad_input(kwargs, message):
         plotting.show_images_to_scale(**kwargs)
 
 
-# --- lecture 2: learned filters and feature maps ---
+# --- lecture 4: the sliding windows of one axis ---
 
 
-def test_show_filters_one_tile_per_filter_with_symmetric_scale():
-    kernel = np.zeros((5, 5, 2, 10))
-    kernel[0, 0, 1, 3] = -2.0
-    fig = plotting.show_filters(kernel, in_channel=1, ncols=4, title="conv1")
-    assert len(fig.axes) == 10  # 3 rows of 4, the last two cells removed
-    image = fig.axes[3].get_images()[0]
-    assert image.get_array().shape == (5, 5)
-    assert image.get_clim() == (-2.0, 2.0)
-    assert fig.axes[0].get_images()[0].get_clim() == (-1.0, 1.0)  # all-zero filter
-    assert fig._suptitle.get_text() == "conv1"
+def test_show_windows_draws_pixels_padding_and_every_window():
+    from matplotlib.figure import Figure
 
-
-@pytest.mark.parametrize(
-    ("kwargs", "error", "message"),
-    [
-        ({"kernel": np.zeros((5, 5, 32))}, ValueError, r"\(kh, kw, in_channels, filters\)"),
-        ({"kernel": np.zeros((5, 5, 1, 0))}, ValueError, "non-empty"),
-        ({"kernel": np.zeros((5, 5, 1, 4)), "in_channel": 1}, ValueError, r"in \[0, 1\)"),
-        ({"kernel": np.zeros((5, 5, 1, 4)), "in_channel": 0.0}, TypeError, "must be an int"),
-        ({"kernel": np.zeros((5, 5, 1, 4)), "ncols": 0}, ValueError, "ncols must be an int"),
-    ],
-)
-def test_show_filters_bad_input(kwargs, error, message):
-    with pytest.raises(error, match=message):
-        plotting.show_filters(**kwargs)
-
-
-def test_show_feature_maps_accepts_a_batch_of_one_and_caps_the_count():
-    maps = np.arange(1 * 7 * 7 * 64, dtype=np.float32).reshape(1, 7, 7, 64)
-    fig = plotting.show_feature_maps(maps, max_maps=12, ncols=6)
-    assert len(fig.axes) == 12
-    first = fig.axes[0].get_images()[0].get_array()
-    assert np.array_equal(first, maps[0, :, :, 0])
-    assert len(plotting.show_feature_maps(np.ones((4, 4, 3))).axes) == 3
+    w = compute_windows(6, 3, 2, (1, 2), dilation=2)
+    fig = plotting.show_windows(w)
+    assert isinstance(fig, Figure) and tuple(fig.get_size_inches()) == (8, 3.6)
+    ax = fig.axes[0]
+    assert len(ax.patches) == 9 + 3 * 3  # 1 + 6 + 2 padded pixels, 3 windows of 3 taps
+    assert sum(p.get_hatch() == "//" for p in ax.patches) == 3
+    labels = [t.get_text() for t in ax.texts]
+    assert labels == ["0", "0", "1", "2", "3", "4", "5", "0", "0", "out 0", "out 1", "out 2"]
+    red = [t.get_text() for t in ax.texts if t.get_color() == "red"]
+    assert red == [str(i) for i in w.unused] == ["0", "2", "4"]  # dilation 2 skips them
+    assert ax.get_title() == "W=6, F=3, S=2, D=2, pads (1, 2) → 3 output pixels"
+    plt.close(fig)
+    fig, axes = plt.subplots(1, 2)
+    assert plotting.show_windows(compute_windows(4, 1), ax=axes[1]) is fig
+    assert len(axes[1].patches) == 4 + 4 and not axes[0].patches
+    plt.close(fig)
 
 
 @pytest.mark.parametrize(
-    ("kwargs", "message"),
+    ("call", "error", "message"),
     [
-        ({"maps": np.zeros((2, 7, 7, 3))}, r"\(h, w, channels\) or \(1, h, w, channels\)"),
-        ({"maps": np.zeros((7, 7))}, "maps must be a non-empty"),
-        ({"maps": np.zeros((7, 7, 3)), "max_maps": 0}, "max_maps must be an int >= 1"),
+        (
+            lambda: plotting.show_windows(None),
+            TypeError,
+            "windows must come from compute_windows()",
+        ),
+        (
+            lambda: plotting.show_windows(compute_windows(5, 3), ax=1),
+            TypeError,
+            "ax must be a matplotlib",
+        ),
     ],
 )
-def test_show_feature_maps_bad_input(kwargs, message):
-    with pytest.raises(ValueError, match=message):
-        plotting.show_feature_maps(**kwargs)
+def test_show_windows_bad_input(call, error, message):
+    with pytest.raises(error) as info:
+        call()
+    assert message in str(info.value)
 
 
-def test_confusion_matrix_matches_tensorflow():
-    tf = pytest.importorskip("tensorflow")
-    rng = np.random.default_rng(0)
-    y_true, y_pred = rng.integers(0, 10, 500), rng.integers(0, 10, 500)
-    expected = tf.math.confusion_matrix(y_true, y_pred, num_classes=10).numpy()
-    np.testing.assert_array_equal(plotting.confusion_matrix(y_true, y_pred), expected)
+def test_plotting_reaches_every_figure():
+    from course_utils import evaluation, learned
 
-
-def test_show_history_plots_training_and_validation_per_metric():
-    logs = {"loss": [0.9, 0.5, 0.4], "val_loss": [1.0, 0.7, 0.6], "accuracy": [0.7, 0.8, 0.9]}
-    fig = plotting.show_history(logs, title="curves")
-    assert [ax.get_ylabel() for ax in fig.axes] == ["loss", "accuracy"]
-    loss_lines = fig.axes[0].lines
-    assert [line.get_label() for line in loss_lines] == ["training", "validation"]
-    assert list(loss_lines[1].get_xdata()) == [1, 2, 3]  # epochs count from 1
-    assert fig._suptitle.get_text() == "curves"
-
-
-def test_show_history_reads_a_keras_history_object():
-    class History:
-        def __init__(self):
-            self.history = {"loss": [1.0, 0.5]}
-
-    fig = plotting.show_history(History(), metrics=["loss"])
-    assert len(fig.axes) == 1
-
-
-@pytest.mark.parametrize(
-    ("history", "metrics", "error", "message"),
-    [
-        ([0.5], ("loss",), TypeError, "history must be a keras History or a dict, got list"),
-        ({"loss": [1.0]}, "loss", ValueError, "metrics must be a non-empty sequence"),
-        ({"loss": [1.0]}, (), ValueError, "metrics must be a non-empty sequence"),
-        ({"loss": [1.0]}, ("acc",), ValueError, r"history has no 'acc'; it has \['loss'\]"),
-    ],
-)
-def test_show_history_bad_input(history, metrics, error, message):
-    with pytest.raises(error, match=message):
-        plotting.show_history(history, metrics)
-
-
-def test_find_confused_pairs_orders_by_count_then_position():
-    matrix = np.array([[50, 3, 7], [3, 40, 0], [9, 1, 30]])
-    pairs = plotting.find_confused_pairs(matrix, ["a", "b", "c"], top=3)
-    assert pairs == [("c", "a", 9), ("a", "c", 7), ("a", "b", 3)]  # (a, b) before (b, a) on ties
-    assert plotting.find_confused_pairs(matrix, top=1) == [(2, 0, 9)]
-    assert len(plotting.find_confused_pairs(matrix, top=100)) == 6  # only off-diagonal cells
-
-
-@pytest.mark.parametrize(
-    ("kwargs", "message"),
-    [
-        ({"matrix": np.zeros((2, 3))}, r"matrix must be a square \(k, k\) array"),
-        ({"matrix": np.zeros(4)}, r"matrix must be a square \(k, k\) array"),
-        ({"matrix": np.eye(3), "class_names": "ab"}, "class_names has 2 names for 3 classes"),
-        ({"matrix": np.eye(3), "top": 0}, "top must be an int >= 1"),
-        ({"matrix": np.eye(3), "top": True}, "top must be an int >= 1"),
-    ],
-)
-def test_find_confused_pairs_bad_input(kwargs, message):
-    with pytest.raises(ValueError, match=message):
-        plotting.find_confused_pairs(**kwargs)
+    assert plotting.show_history is evaluation.show_history
+    assert plotting.show_filters is learned.show_filters
