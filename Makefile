@@ -13,7 +13,7 @@ export TF_CPP_MIN_LOG_LEVEL ?= 3
 export PYTHONHASHSEED ?= 0
 
 .PHONY: help setup data lab test lint unit nbval notebooks clean
-.PHONY: slides handouts screenshots vendor-slides browser bench test-offline
+.PHONY: slides handouts screenshots vendor-slides browser bench test-offline dist test-install
 
 help:
 	@echo "make lab        set up .venv, check the data, open the course in JupyterLab"
@@ -26,6 +26,8 @@ help:
 	@echo "make screenshots  refresh slides/screenshots/ (the README's pictures)"
 	@echo "make bench      benchmarks: conv implementations, training throughput, notebook and test times"
 	@echo "make test-offline  nbval on every notebook with no network and no Debian data"
+	@echo "make dist       build the wheel (course_utils with its shipped data) in dist/"
+	@echo "make test-install  build the wheel, install it with the pins in a fresh venv, run 00 and 04 there"
 
 # Rebuilt only when the pins or the package metadata change, so a second run takes seconds.
 $(STAMP): requirements.txt pyproject.toml
@@ -61,6 +63,16 @@ test: data lint
 # What an offline user without the Debian data gets: the shipped subsets, no network at all.
 test-offline: $(STAMP)
 	COURSE_OFFLINE=1 COURSE_DEBIAN_DIR=/nonexistent $(BIN)/python -m pytest $(NBVAL_FLAGS) notebooks
+
+# The wheel: course_utils, its exercises and the shipped data (data/ as course_utils._data).
+dist: $(STAMP)
+	rm -rf dist
+	$(BIN)/python -m pip wheel --no-deps --no-build-isolation --quiet --wheel-dir dist .
+	@ls dist/*.whl
+
+# A student outside the repo: wheel + pins in a fresh venv, notebooks 00 and 04 run offline.
+test-install: $(STAMP)
+	$(BIN)/python -m pytest -m install tests/test_package.py
 
 # Figures for PERFORMANCE.md; tables on stdout, JSON and a plot in artifacts/bench/.
 bench: $(STAMP)

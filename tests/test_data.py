@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from course_utils import data
+from course_utils import data, sources
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL_PROBE = data._network_available
@@ -184,6 +184,30 @@ def test_forced_source_that_is_missing_says_how_to_get_it(sandbox):
         data.load_fashion_mnist("debian")
     with pytest.raises(FileNotFoundError, match="set COURSE_DATA_DIR"):
         data.load_mnist("course_data_dir")
+
+
+@pytest.mark.parametrize(
+    ("loader", "title"), [(data.load_mnist, "MNIST"), (data.load_fashion_mnist, "Fashion-MNIST")]
+)
+def test_no_source_at_all_lists_every_source_and_how_to_fill_it(
+    sandbox, monkeypatch, loader, title
+):
+    # Offline, no Debian files, no Keras cache and no shipped files (this used to raise
+    # KeyError: 'auto' while the loader built its own message).
+    monkeypatch.setenv("COURSE_OFFLINE", "1")
+    monkeypatch.setattr(sources, "shipped_dir", lambda: sandbox.root / "no-package-data")
+    with pytest.raises(data.DataNotFoundError) as info:
+        loader(verbose=False)
+    assert isinstance(info.value, FileNotFoundError)
+    message = str(info.value)
+    assert message.startswith(f"{title} was not found in any source. Tried, in this order:")
+    tried = [line.split(":")[0].strip(" -") for line in message.splitlines()[1:6]]
+    assert tried == list(data.SOURCES)
+    assert "COURSE_OFFLINE=1 is set, so no download was tried" in message
+    assert "no-package-data" in message and "git checkout -- data/" in message
+    assert "set COURSE_DATA_DIR" in message and "reinstall the course package" in message
+    assert ("has no MNIST" in message) == (title == "MNIST")
+    assert ("apt-get install dataset-fashion-mnist" in message) == (title == "Fashion-MNIST")
 
 
 @pytest.mark.parametrize(
