@@ -23,6 +23,7 @@ __all__ = [
     "VersionMismatchWarning",
     "check_versions",
     "cpu_info",
+    "installed_pins",
     "read_pins",
     "setup",
 ]
@@ -93,6 +94,34 @@ def read_pins(path: Path | str = REQUIREMENTS) -> dict[str, str]:
     return pins
 
 
+def installed_pins(dist: str = "convolutions-in-tensorflow") -> dict[str, str]:
+    """Return ``{package: version}`` from the installed package's ``pinned`` extra.
+
+    That extra is ``requirements.txt`` as it was when the wheel was built, so an installed
+    course (no clone beside it) checks the same pins. Empty if ``dist`` is not installed.
+
+    Examples
+    --------
+    >>> installed_pins("no-such-distribution")
+    {}
+    """
+    from packaging.requirements import Requirement
+
+    try:
+        requires = metadata.requires(dist) or []
+    except metadata.PackageNotFoundError:
+        return {}
+    pins = {}
+    for line in requires:
+        req = Requirement(line)
+        if req.marker is None or not req.marker.evaluate({"extra": "pinned"}):
+            continue
+        exact = [spec.version for spec in req.specifier if spec.operator == "=="]
+        if exact:
+            pins[req.name.lower()] = exact[0]
+    return pins
+
+
 def check_versions(
     packages: tuple[str, ...] = CORE_PACKAGES,
     pins: dict[str, str] | None = None,
@@ -113,7 +142,7 @@ def check_versions(
     (True, 'VersionMismatchWarning')
     """
     if pins is None:
-        pins = read_pins() if REQUIREMENTS.exists() else {}
+        pins = read_pins() if REQUIREMENTS.exists() else installed_pins()
     versions: dict[str, str | None] = {}
     problems = []
     for name in packages:

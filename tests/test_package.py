@@ -5,6 +5,7 @@ installs it with the pinned requirements into a fresh virtual environment outsid
 repository, and runs two notebooks there offline, as a student with a copied notebook would.
 """
 
+import json
 import os
 import re
 import shutil
@@ -18,6 +19,7 @@ from packaging.requirements import Requirement
 from packaging.specifiers import SpecifierSet
 
 from course_utils import data, sources
+from course_utils.env import read_pins
 
 ROOT = Path(__file__).resolve().parent.parent
 SUBSETS = sorted(data.SHIPPED_SHA256)
@@ -78,9 +80,7 @@ def test_installed_loaders_find_the_package_data_from_any_folder(tmp_path):
     shipped = str(site / "course_utils" / "_data")
     assert lines[0] == lines[1] == shipped
     assert "MNIST: 8,000 train + 2,000 test images, shipped subset, from shipped" in out
-    assert lines[-2:] == [
-        f"course_utils/_data/{data.SHIPPED_FILES[n]}" for n in data.TITLES
-    ]
+    assert lines[-2:] == [f"course_utils/_data/{data.SHIPPED_FILES[n]}" for n in data.TITLES]
     # nothing was written into the installed package, and no cache was made
     assert sorted(p.relative_to(site) for p in site.rglob("*")) == before
     assert not (tmp_path / "cache").exists()
@@ -145,6 +145,9 @@ def test_metadata_is_complete(pyproject):
 
     assert project["version"] == course_utils.__version__
     assert project["urls"]
+    dynamic = pyproject["tool"]["setuptools"]["dynamic"]["optional-dependencies"]
+    assert project["dynamic"] == ["optional-dependencies"]
+    assert dynamic == {"pinned": {"file": ["requirements.txt"]}}  # one list of pins
     spec = SpecifierSet(project["requires-python"])
     minors = [f"3.{m}" for m in range(8, 16) if spec.contains(f"3.{m}.0")]
     assert minors == ["3.10", "3.11", "3.12", "3.13"]
@@ -189,11 +192,12 @@ from nbclient import NotebookClient
 
 probe = nbformat.v4.new_notebook()
 probe.cells = [nbformat.v4.new_code_cell(
-    "import sys, course_utils\\n"
-    "from course_utils import data\\n"
+    "import json, sys, course_utils\\n"
+    "from course_utils import data, env\\n"
     "print(sys.executable)\\n"
     "print(course_utils.__file__)\\n"
-    "print(data.load_mnist(verbose=False).location)"
+    "print(data.load_mnist(verbose=False).location)\\n"
+    "print(env.REQUIREMENTS.exists(), json.dumps(env.installed_pins(), sort_keys=True))"
 )]
 for path in [None, *sys.argv[1:]]:
     nb = probe if path is None else nbformat.read(path, as_version=4)
@@ -284,10 +288,13 @@ def test_the_wheel_runs_notebooks_outside_the_repo(tmp_path_factory):
         cwd=work, env=env, capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    executable, module, location, *done = result.stdout.splitlines()
+    executable, module, location, pins, *done = result.stdout.splitlines()
     assert Path(executable).parent == venv / "bin"  # the kernel is the venv's Python
     assert Path(module).parent == package  # ... importing the installed package
     assert location == "course_utils/_data/mnist_10k.npz"  # ... and its shipped data
+    # no requirements.txt beside the installed package: setup() checks the "pinned" extra
+    expected = json.dumps(read_pins(ROOT / "requirements.txt"), sort_keys=True)
+    assert pins == f"False {expected}"
     assert done == [f"{name}: OK" for name in NOTEBOOKS]
 
     # 4. nothing written into the installed package or the clone
