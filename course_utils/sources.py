@@ -86,19 +86,21 @@ _PACKAGE_PARENT = Path(__file__).resolve().parent.parent
 def shipped_dir():
     """Return the folder of the shipped subsets, as an ``importlib.resources`` traversable.
 
-    In an installed package (wheel, ``pip install .`` or ``pip install -e .``) this is the
-    package data ``course_utils._data``, which the build maps onto the repository's
-    ``data/``; in a clone used without installing, it is that ``data/`` folder itself.
+    In a clone (the package beside ``pyproject.toml``), that is the clone's ``data/``, the
+    one copy of the files. An installed package (a wheel or ``pip install .``) carries them
+    as the package data ``course_utils._data``, read with :mod:`importlib.resources`.
 
     Examples
     --------
     >>> (shipped_dir() / "mnist_10k.npz").is_file()
     True
     """
+    if (_PACKAGE_PARENT / "pyproject.toml").is_file() and (_PACKAGE_PARENT / "data").is_dir():
+        return _PACKAGE_PARENT / "data"
     try:
         return resources.files("course_utils._data")
-    except ModuleNotFoundError:
-        return _PACKAGE_PARENT / "data"
+    except ModuleNotFoundError:  # an install without its data: the loaders say it is missing
+        return Path(__file__).resolve().parent / "_data"
 
 
 def cache_dir() -> Path:

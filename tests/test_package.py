@@ -86,15 +86,10 @@ def test_installed_loaders_find_the_package_data_from_any_folder(tmp_path):
     assert not (tmp_path / "cache").exists()
 
 
-def test_a_clone_without_an_install_uses_its_data_folder(monkeypatch):
-    from importlib import resources
-
-    def no_package(name):
-        raise ModuleNotFoundError(name)
-
-    monkeypatch.setattr(resources, "files", no_package)
+def test_a_clone_uses_its_own_data_folder():
     assert sources.shipped_dir() == ROOT / "data"
     assert sorted(sources.check_shipped_files()) == [f"data/{name}" for name in SUBSETS]
+    assert data.load_mnist("shipped", verbose=False).location == "data/mnist_10k.npz"
 
 
 def test_cache_folder_is_the_users_and_follows_the_environment(monkeypatch, tmp_path):
