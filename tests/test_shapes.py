@@ -514,3 +514,46 @@ def test_param_counts_match_keras_on_random_layers():
         dense = keras.layers.Dense(units, use_bias=use_bias)
         dense.build((None, inputs))
         assert dense.count_params() == dense_param_count(inputs, units, use_bias=use_bias)
+
+
+def _random_case(rng):
+    """(kind, predicted size, a function that runs the TF layer or op and returns its size).
+
+    Moved from lecture 4's notebook: a random sample across every kind of layer.
+    """
+    size, k, s = int(rng.integers(5, 20)), int(rng.integers(1, 6)), int(rng.integers(1, 4))
+    pad, x = ("valid", "same")[rng.integers(2)], tf.zeros([1, size, size, 1])
+    kind = ("Conv2D", "explicit pads", "pooling", "Conv2DTranspose")[rng.integers(4)]
+    if kind == "Conv2D":
+        d = int(rng.integers(1, 4)) if s == 1 else 1  # Keras refuses stride > 1 with dilation
+        pad = "same" if effective_kernel_size(k, d) > size else pad
+        layer = keras.layers.Conv2D(1, k, strides=s, padding=pad, dilation_rate=d)
+        return kind, conv_output_size(size, k, s, pad, d), lambda: layer(x).shape[1]
+    if kind == "explicit pads":
+        b, a = int(rng.integers(0, 3)), int(rng.integers(0, 3))
+        w, pairs = tf.zeros([k, k, 1, 1]), [[0, 0], [b, a], [b, a], [0, 0]]
+        return (
+            kind,
+            conv_output_size(size, k, s, (b, a)),
+            lambda: tf.nn.conv2d(x, w, s, pairs).shape[1],
+        )
+    if kind == "pooling":
+        pool = (keras.layers.MaxPooling2D, keras.layers.AveragePooling2D)[rng.integers(2)]
+        layer = pool(k, s, pad)
+        return kind, pool_output_size(size, k, s, pad), lambda: layer(x).shape[1]
+    low = int(pad == "same" and k % 2 == 0)  # 'same' with an even kernel needs output_padding >= 1
+    out_pad = None if rng.random() < 0.5 or low >= s else int(rng.integers(low, s))
+    layer = keras.layers.Conv2DTranspose(1, k, strides=s, padding=pad, output_padding=out_pad)
+    return kind, transposed_conv_output_size(size, k, s, pad, out_pad), lambda: layer(x).shape[1]
+
+
+def test_a_random_sample_of_300_layers_agrees_with_tf():
+    rng = np.random.default_rng(2024)
+    total, wrong = {}, []
+    for _ in range(300):
+        kind, predicted, run = _random_case(rng)
+        total[kind] = total.get(kind, 0) + 1
+        if predicted != run():
+            wrong.append((kind, predicted))
+    assert not wrong
+    assert len(total) == 4 and sum(total.values()) == 300
