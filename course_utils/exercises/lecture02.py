@@ -185,13 +185,11 @@ EXERCISES = [
                 example=lambda: 5 * 5 * 32 * 64,
             ),
             Mistake(
-                "Each filter spans all 32 input channels: a filter has 5·5·32 weights, "
-                "not 5·5.",
+                "Each filter spans all 32 input channels: a filter has 5·5·32 weights, not 5·5.",
                 example=lambda: (5 * 5 + 1) * 64,
             ),
             Mistake(
-                "A filter has one bias, not one per input channel: add 1 to 5·5·32, "
-                "not to 5·5.",
+                "A filter has one bias, not one per input channel: add 1 to 5·5·32, not to 5·5.",
                 example=lambda: (5 * 5 + 1) * 32 * 64,
             ),
             Mistake(
@@ -417,16 +415,14 @@ kernel has shape `(8 * 8 * 64, 1024)`) and in `__call__` (the reshape); change b
                 "Right for even sides, wrong for odd ones: a 2×2 VALID pool floors "
                 "(29 → 14), it does not round up.",
                 example=lambda: lambda side: math.ceil(math.ceil(side / 2) / 2) ** 2 * 64,
-                matches=lambda f: _gives(
-                    f, lambda s: math.ceil(math.ceil(s / 2) / 2) ** 2 * 64
-                ),
+                matches=lambda f: _gives(f, lambda s: math.ceil(math.ceil(s / 2) / 2) ** 2 * 64),
             ),
             Mistake(
                 "Your function shrinks the side at each conv, as VALID padding would; "
                 "the net's convs use SAME, which keeps the side.",
-                example=lambda: lambda side: ((side - 4) // 2 - 4) // 2 * (
-                    ((side - 4) // 2 - 4) // 2
-                ) * 64,
+                example=lambda: (
+                    lambda side: ((side - 4) // 2 - 4) // 2 * (((side - 4) // 2 - 4) // 2) * 64
+                ),
                 matches=lambda f: _gives(f, lambda s: (((s - 4) // 2 - 4) // 2) ** 2 * 64),
             ),
             Mistake(
@@ -512,8 +508,10 @@ the share of units to zero. Passing 0.8 would drop 80% of the units instead of 2
                 "The survivors keep their value 1: dropout must scale them by "
                 "1 / (1 − rate) so the expected sum stays the same. tf.nn.dropout does it.",
                 example=lambda: _dropout_unscaled,
-                matches=lambda f: abs(_dropout_stats(f, True)[0] - 0.9) < 0.01
-                and abs(_dropout_stats(f, True)[1] - 1) < 1e-6,
+                matches=lambda f: (
+                    abs(_dropout_stats(f, True)[0] - 0.9) < 0.01
+                    and abs(_dropout_stats(f, True)[1] - 1) < 1e-6
+                ),
             ),
             Mistake(
                 "Nothing is dropped when training=True: call tf.nn.dropout in that case.",
@@ -521,8 +519,7 @@ the share of units to zero. Passing 0.8 would drop 80% of the units instead of 2
                 matches=lambda f: _dropout_stats(f, True)[0] == 1,
             ),
             Mistake(
-                "tf.nn.dropout raised: the rate must be a fraction in [0, 1), "
-                "not a percentage.",
+                "tf.nn.dropout raised: the rate must be a fraction in [0, 1), not a percentage.",
                 example=lambda: _dropout_percent,
                 matches=_raises_on_rate,
             ),
