@@ -412,6 +412,12 @@ kernel has shape `(8 * 8 * 64, 1024)`) and in `__call__` (the reshape); change b
                 matches=_returns_float,
             ),
             Mistake(
+                "Right when the side is a multiple of 4 only: side / 4 keeps the fraction "
+                "that each pool drops. Use floor division, side // 2, once per pool.",
+                example=lambda: lambda side: int((side / 4) ** 2 * 64),
+                matches=lambda f: _gives(f, lambda s: int((s / 4) ** 2 * 64)),
+            ),
+            Mistake(
                 "Right for even sides, wrong for odd ones: a 2×2 VALID pool floors "
                 "(29 → 14), it does not round up.",
                 example=lambda: lambda side: math.ceil(math.ceil(side / 2) / 2) ** 2 * 64,
