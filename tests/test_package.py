@@ -174,6 +174,15 @@ def test_binder_environment_is_requirements_txt(pyproject):
     assert re.search(r"pip install --no-deps[^\n]* \.$", post_build, re.M)
 
 
+def test_ci_runs_the_install_test():
+    assert "make test-install" in (ROOT / ".ci" / "run").read_text()
+    makefile = (ROOT / "Makefile").read_text()
+    assert re.search(
+        r"^test-install:.*\n\t.*pytest -m install tests/test_package.py", makefile, re.M
+    )
+    assert re.search(r"^dist:.*\n(\t.*\n)*\t.*pip wheel --no-deps", makefile, re.M)
+
+
 # --- the real thing: a wheel in a fresh venv, notebooks copied out of the repo ----------------
 
 NOTEBOOKS = ("00_start_here.ipynb", "04_pooling_and_output_size.ipynb")
