@@ -227,6 +227,16 @@ def _import_tensorflow_quietly():
     return tf, devices
 
 
+def _check_keras_backend(backend: str) -> None:
+    """Raise a clear error unless Keras runs on TensorFlow, the backend the course uses."""
+    if backend != "tensorflow":
+        raise RuntimeError(
+            f"Keras is using the {backend!r} backend, but this course needs 'tensorflow'. "
+            "Fix: set the environment variable KERAS_BACKEND=tensorflow (or "
+            '"backend": "tensorflow" in ~/.keras/keras.json), then restart the kernel.'
+        )
+
+
 def _set_plot_defaults() -> None:
     import matplotlib as mpl
 
@@ -266,6 +276,7 @@ def setup(seed: int = 42, *, strict_versions: bool = False) -> CourseEnv:
     tf, devices = _import_tensorflow_quietly()
     import keras
 
+    _check_keras_backend(keras.backend.backend())
     versions, mismatches = check_versions(strict=strict_versions)
     keras.utils.set_random_seed(seed)  # seeds Python's random, NumPy's global RNG and TF
     tf.config.experimental.enable_op_determinism()

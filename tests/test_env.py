@@ -88,6 +88,21 @@ def test_setup_turns_on_op_determinism():
     assert config.is_op_determinism_enabled()
 
 
+def test_setup_checks_the_keras_backend():
+    env._check_keras_backend("tensorflow")  # the course's backend passes silently
+    with pytest.raises(RuntimeError, match=r"'jax' backend, but this course needs 'tensorflow'"):
+        env._check_keras_backend("jax")
+
+
+def test_setup_stops_on_another_keras_backend(monkeypatch):
+    import keras
+
+    monkeypatch.setattr(keras.backend, "backend", lambda: "torch")
+    with pytest.raises(RuntimeError, match="KERAS_BACKEND=tensorflow") as caught:
+        env.setup()
+    assert "Keras is using the 'torch' backend" in str(caught.value)
+
+
 def test_setup_sets_plot_defaults():
     import matplotlib as mpl
 
