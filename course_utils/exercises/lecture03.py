@@ -323,8 +323,8 @@ only `tf.nn.dropout` changed its second argument from `keep_prob` (TF1) to `rate
                 matches=_is("dropout"),
             ),
             Mistake(
-                "A vertical flip makes upside-down clothes, which never occur in the test "
-                'set. Flip left to right only: RandomFlip("horizontal").',
+                "A vertical flip turns clothes upside down, and Fashion-MNIST shows them "
+                'upright: flip left to right only, RandomFlip("horizontal").',
                 example=lambda: _augmentation(flip="vertical"),
                 matches=_is("vertical"),
             ),
@@ -362,8 +362,8 @@ answer = keras.Sequential(
 `RandomTranslation(0.1, 0.1)` shifts it by up to 10% of its height and width (the
 uncovered border is filled by reflection by default). Both are random only when
 `training=True`; `evaluate` and `predict` pass `training=False`, where they return the
-images unchanged. Vertical flips would make upside-down clothes, which the test set
-never shows. `Dropout` also changes images only in training, but it deletes pixels; it
+images unchanged. Vertical flips would turn clothes upside down, and Fashion-MNIST
+shows them upright. `Dropout` also changes images only in training, but it deletes pixels; it
 does not make new plausible images.
 """,
     ),
