@@ -18,6 +18,7 @@ one page per slide.
 from __future__ import annotations
 
 import argparse
+import ast
 import copy
 import html
 import re
@@ -95,15 +96,130 @@ def widget_note(cell) -> str:
     )
 
 
+IMAGE_MIMES = ("image/png", "image/jpeg", "image/svg+xml")
+#: Calls whose first argument (or ``title=``/``suptitle=`` keyword) titles a figure.
+TITLE_CALLS = {"set_title", "suptitle", "title", "set_suptitle"}
+TITLE_KEYWORDS = {"title", "suptitle"}
+
+
+def _literal_text(node) -> str | None:
+    """Return the text of a string literal or f-string (``{...}`` parts become "…")."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.JoinedStr):
+        return "".join(v.value if isinstance(v, ast.Constant) else "…" for v in node.values)
+    return None
+
+
+def _says_something(text: str | None) -> bool:
+    """True when a title has some words besides its f-string fields (at least 6 letters)."""
+    return text is not None and sum(c.isalpha() for c in text) >= 6
+
+
+def figure_titles(source: str) -> list[str]:
+    """Return the literal figure titles a code cell sets, in source order.
+
+    Found: ``ax.set_title("...")``, ``fig.suptitle("...")``, ``plt.title("...")`` and any
+    call's ``title="..."``/``suptitle="..."`` keyword (the course's plotting helpers).
+    """
+    code = "\n".join(
+        "" if line.lstrip().startswith(("%", "!")) else line for line in source.splitlines()
+    )
+    try:
+        tree = ast.parse(code)
+    except SyntaxError:
+        return []
+    found = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+        texts = []
+        if name in TITLE_CALLS and node.args:
+            texts.append(_literal_text(node.args[0]))
+        texts += [_literal_text(k.value) for k in node.keywords if k.arg in TITLE_KEYWORDS]
+        found += [(node.lineno, node.col_offset, t) for t in texts if _says_something(t)]
+    return [" ".join(t.split()) for *_, t in sorted(found)]
+
+
+def plain_text(markdown: str) -> str:
+    """Return ``markdown`` as one line of plain text (no headings, markup, links or tags)."""
+    lines = [ln for ln in markdown.splitlines() if not ln.lstrip().startswith("#")]
+    text = " ".join(lines)
+    text = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", text)  # images
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)  # links keep their text
+    text = re.sub(r"<[^>]+>", "", text)
+    text = re.sub(r"[*_`]|\$|\\(?=[a-zA-Z])", "", text)
+    return " ".join(text.split())
+
+
+def first_sentence(text: str, limit: int = 160) -> str:
+    """Return the first sentence of ``text``, cut at a word before ``limit`` characters."""
+    sentence = re.split(r"(?<=[.!?:])\s", text, maxsplit=1)[0]
+    if len(sentence) > limit:
+        sentence = sentence[:limit].rsplit(" ", 1)[0] + "…"
+    return sentence
+
+
+def image_alts(nb) -> dict[tuple[int, int], str]:
+    """Return ``{(cell index, output index): alt text}`` for every image output of ``nb``.
+
+    The alt text is, in this order: the output's own ``metadata["alt"]`` (set it with
+    ``display(..., metadata={"alt": ...})``); the figure titles the cell sets (see
+    ``figure_titles``); else the first sentence of the markdown cell before it (the caption
+    that introduces the figure); else the slide's heading. Several images of one cell are
+    numbered.
+    """
+    alts = {}
+    heading, caption = "", ""
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type == "markdown" and slide_type(cell) not in {"notes", "skip"}:
+            match = re.search(r"^#+ (.+)$", cell.source, re.MULTILINE)
+            if match:
+                heading = plain_text(match.group(1))
+            text = plain_text(cell.source)
+            caption = first_sentence(text) if text else caption
+            continue
+        if cell.cell_type != "code":
+            continue
+        images = [
+            j
+            for j, out in enumerate(cell.get("outputs", []))
+            if set(out.get("data", {})) & set(IMAGE_MIMES)
+        ]
+        titles = figure_titles(cell.source)
+        for k, j in enumerate(images):
+            own = cell.outputs[j].get("metadata", {}).get("alt")
+            if own:
+                alts[i, j] = own
+                continue
+            if len(titles) == len(images):
+                alt = f"Figure: {titles[k]}"
+            elif titles:
+                alt = f"Figure: {'; '.join(titles)}"
+            else:  # the slide's heading and the sentence that introduces the figure
+                parts = [heading.rstrip(":"), caption.rstrip(":")]
+                alt = "Figure: " + (" — ".join(p for p in parts if p) or "no caption")
+            if len(images) > 1 and len(titles) != len(images):
+                alt += f" (image {k + 1} of {len(images)})"
+            alts[i, j] = alt
+    return alts
+
+
 def prepare(nb):
     """Return a copy of ``nb`` ready for a static deck.
 
-    Widget outputs become a note, and code that JupyterLab shows collapsed
-    (``jupyter.source_hidden``) is left out of the slide; its outputs stay.
+    Widget outputs become a note, code that JupyterLab shows collapsed
+    (``jupyter.source_hidden``) is left out of the slide (its outputs stay), and every image
+    output gets an alt text (``image_alts``) in its ``metadata["alt"]``, which the template
+    writes into the ``<img>``.
     """
     nb = copy.deepcopy(nb)
     nb.metadata.pop("widgets", None)  # the widget state would load a manager from a CDN
     nb.metadata["title"] = notebook_title(nb, nb.metadata.get("title", "Lecture"))
+    for (i, j), alt in image_alts(nb).items():
+        nb.cells[i].outputs[j].setdefault("metadata", {})["alt"] = alt
     for cell in nb.cells:
         if cell.cell_type != "code":
             continue
