@@ -4,6 +4,12 @@
   allowed), reaches reveal.js's ready state, shows one slide per slide cell, renders its math,
   logs no console error and fits 1280x720 without horizontal scrolling; S opens the speaker
   view; `?print-pdf` prints one page per slide.
+* Issue 20, measured by scripts/check_slides.py's functions at 1280×720: every slide's
+  content fits 720 px (decks in PENDING_SPLIT are reported, not failed, until their notebook
+  is split), code is drawn at 18 px or more, no character of a deck falls back to the
+  missing-glyph box, every image has a meaningful alt text, and axe-core finds no serious or
+  critical violation in any deck, nor in the rendered content of each lecture in JupyterLab
+  (JupyterLab's own UI violations are printed, not failed).
 * JupyterLab, started from this environment on 127.0.0.1 with a token in a temporary copy of
   notebooks/, runs lecture 1 through its menus without an error, and its kernel explorer
   redraws when a control changes; the server then shuts down and leaves no process behind.
@@ -42,8 +48,27 @@ _spec = importlib.util.spec_from_file_location("build_slides", ROOT / "scripts/b
 build_slides = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(build_slides)
 
+_spec = importlib.util.spec_from_file_location("check_slides", ROOT / "scripts/check_slides.py")
+check_slides = importlib.util.module_from_spec(_spec)
+sys.modules["check_slides"] = check_slides  # its dataclasses look their module up
+_spec.loader.exec_module(check_slides)
+
 NOTEBOOKS = build_slides.find_notebooks()
 WIDGET_MIME = build_slides.WIDGET_MIME
+HAVE_AXE = importlib.util.find_spec("axe_playwright_python") is not None
+needs_axe = pytest.mark.skipif(
+    not HAVE_AXE, reason="axe-playwright-python is not installed (pip install -r requirements.txt)"
+)
+#: Decks whose notebooks still have slides taller than 720 px (issue 20): their heights are
+#: measured and reported, the test skips. Remove a deck once its notebook is split; every
+#: other deck, and every new lecture, must fit.
+PENDING_SPLIT = {
+    "00_start_here",
+    "01_convolution_without_training",
+    "02_lowlevel_convnet_mnist",
+    "03_keras_convnet",
+    "04_pooling_and_output_size",
+}
 
 needs_browser = [
     pytest.mark.browser,
@@ -223,6 +248,77 @@ def test_speaker_view_opens_with_s(browser, decks):
         watch.close()
     assert " ".join(first_note.split())[:60] in " ".join(shown.split())
     assert watch.blocked == [] and watch.errors == []
+
+
+@pytest.fixture(scope="module")
+def reports(browser, decks):
+    """{notebook: check_slides.DeckReport} for every deck (axe too where it is installed)."""
+    checks = tuple(c for c in check_slides.CHECKS if c != "axe" or HAVE_AXE)
+    return {nb: check_slides.measure_deck(browser, deck, checks) for nb, deck in decks.items()}
+
+
+def _failures(reports, notebook, check):
+    report = reports[notebook]
+    print(check_slides.format_report(report))
+    return report.failures((check,)).get(check, [])
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
+def test_every_slide_fits_1280x720(reports, notebook):
+    report = reports[notebook]
+    assert len(report.slides) == build_slides.count_slides(nbformat.read(notebook, as_version=4))
+    tall = _failures(reports, notebook, "height")
+    if notebook.stem in PENDING_SPLIT:
+        if tall:
+            pytest.skip(f"issue 20: {len(tall)} slides taller than 720 px, not yet split: {tall}")
+        pytest.skip(f"{notebook.stem} fits now: remove it from PENDING_SPLIT")
+    assert tall == [], "slides taller than 720 px (split them into subslides):\n" + "\n".join(tall)
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
+def test_code_is_at_least_18px(reports, notebook):
+    assert reports[notebook].scale == pytest.approx(1.0), "the 1280x720 slide is drawn 1:1"
+    assert any(s.code for s in reports[notebook].slides), "no code block measured"
+    assert _failures(reports, notebook, "code") == []
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
+def test_no_missing_glyphs(reports, notebook):
+    assert _failures(reports, notebook, "glyphs") == []
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
+def test_every_image_has_a_meaningful_alt_text(reports, notebook):
+    images = [im for s in reports[notebook].slides for im in s.images]
+    assert all(im["loaded"] for im in images)
+    assert _failures(reports, notebook, "alt") == []
+
+
+@needs_axe
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
+def test_no_serious_axe_violation_in_the_deck(reports, notebook):
+    assert _failures(reports, notebook, "axe") == []
+
+
+def test_the_glyph_check_finds_a_missing_glyph(browser, tmp_path):
+    """A synthetic deck: the exercise marks render (the installed emoji font), U+0378 does not."""
+    cells = [
+        nbformat.v4.new_markdown_cell("# Glyphs\n\nMarks: ⏳ ✅ ❌ → × −"),
+        nbformat.v4.new_code_cell(
+            "print('⏳ ✅ ❌')",
+            outputs=[nbformat.v4.new_output("stream", name="stdout", text="⏳ ✅ ❌ \u0378\n")],
+        ),
+    ]
+    for cell, kind in zip(cells, ("slide", "subslide"), strict=True):
+        cell.metadata["slideshow"] = {"slide_type": kind}
+    notebook = tmp_path / "99_glyphs.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(cells=cells), notebook)
+    (tmp_path / "vendor").symlink_to(ROOT / "slides" / "vendor")
+    [deck] = build_slides.build_decks([notebook], tmp_path)
+    report = check_slides.measure_deck(browser, deck, ("glyphs", "code", "height"))
+    missing = [u for s in report.slides for _, u in s.missing_glyphs]
+    assert missing == ["U+0378"], missing
+    assert report.slides[0].title == "Glyphs"
 
 
 def test_handouts_have_one_page_per_slide(browser, decks):
@@ -454,6 +550,42 @@ def test_lecture_4_output_size_explorer(browser, lab):
     assert len({before["image"], after_w["image"], after_same["image"]}) == 3
 
 
+#: What the course controls in JupyterLab: rendered markdown and cell outputs (widgets too).
+LAB_CONTENT = [[".jp-NotebookPanel .jp-RenderedMarkdown"], [".jp-NotebookPanel .jp-OutputArea"]]
+
+
+@needs_axe
+@pytest.mark.slow
+def test_no_serious_axe_violation_in_the_lectures_in_jupyterlab(browser, lab):
+    """axe-core on each lecture as opened in JupyterLab (stored outputs, not run).
+
+    The notebook's rendered content must have no serious or critical violation; JupyterLab's
+    own interface is checked too and its violations are printed (see slides/README.md).
+    """
+    watch = Watch(browser, allow=(lab.base + "/",))
+    found, ui = {}, {}
+    try:
+        for notebook in NOTEBOOKS:
+            lab.open(watch.page, notebook.name)
+            watch.page.wait_for_timeout(1000)  # let the outputs render
+            content = check_slides.run_axe(watch.page, {"include": LAB_CONTENT}, view="lab")
+            found[notebook.stem] = [
+                check_slides.axe_line(v)
+                for v in content
+                if v["impact"] in check_slides.FAILING_IMPACTS
+            ]
+            ui[notebook.stem] = [
+                check_slides.axe_line(v)
+                for v in check_slides.run_axe(watch.page, {"exclude": LAB_CONTENT}, view="lab")
+            ]
+    finally:
+        lab.kernel_pids |= set(_children(lab.proc.pid))
+        watch.close()
+    for stem, lines in ui.items():
+        print(f"JupyterLab's own UI with {stem} open (not failed):", *lines, sep="\n  ")
+    assert {k: v for k, v in found.items() if v} == {}
+
+
 @pytest.mark.slow
 def test_lab_shuts_down_cleanly(lab):
     """The server stops on its shutdown API, with its kernels, and leaves no process behind."""
@@ -472,6 +604,13 @@ for _test in (
     test_deck_in_chromium,
     test_speaker_view_opens_with_s,
     test_handouts_have_one_page_per_slide,
+    test_every_slide_fits_1280x720,
+    test_code_is_at_least_18px,
+    test_no_missing_glyphs,
+    test_every_image_has_a_meaningful_alt_text,
+    test_no_serious_axe_violation_in_the_deck,
+    test_the_glyph_check_finds_a_missing_glyph,
+    test_no_serious_axe_violation_in_the_lectures_in_jupyterlab,
     test_lecture_1_runs_in_jupyterlab_and_its_explorer_responds,
     test_lecture_4_output_size_explorer,
     test_lab_shuts_down_cleanly,
