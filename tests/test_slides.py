@@ -155,3 +155,51 @@ def test_a_deck_is_the_same_in_a_fresh_process(tmp_path):
         )  # fmt: skip
         outputs.append(build_slides.deck_path(notebook, out).read_bytes())
     assert outputs[0] == outputs[1]
+
+
+def test_figure_titles_come_from_the_calls_that_set_them():
+    source = (
+        "%matplotlib inline\n"
+        "fig = plotting.show_images(x, title='MNIST digits')\n"
+        "ax.set_title(f'kernel {name}')\n"
+        "ax.set_title(f'{name} (sum {s})')  # too little text besides the fields\n"
+        "fig.suptitle('Feature maps of conv2')\n"
+        "open(path, 'r')\n"
+    )
+    assert build_slides.figure_titles(source) == [
+        "MNIST digits",
+        "kernel …",
+        "Feature maps of conv2",
+    ]
+    assert build_slides.figure_titles("def broken(:\n") == []
+
+
+def test_every_image_gets_an_alt_text_from_its_title_or_caption(decks):
+    def png(**metadata):
+        data = {"image/png": "iVBORw0KGgo=", "text/plain": "<Figure>"}
+        return nbformat.v4.new_output("display_data", data=data, metadata=metadata)
+
+    nb = nbformat.v4.new_notebook(
+        cells=[
+            _cell("# Title", slide_type="slide"),
+            _cell("## Look at the data\n\nSixteen **training** digits. More.", slide_type="slide"),
+            _cell("fig = show_images(x)", "code", outputs=[png()]),
+            _cell("fig = show_images(x, title='MNIST test set')", "code", outputs=[png()]),
+            _cell("show(a)\nshow(b)", "code", outputs=[png(alt="A chosen text"), png()]),
+        ]
+    )
+    ready = build_slides.prepare(nb)
+    assert ready.cells[2].outputs[0].metadata["alt"] == (
+        "Figure: Look at the data — Sixteen training digits."
+    )
+    assert ready.cells[3].outputs[0].metadata["alt"] == "Figure: MNIST test set"
+    assert [o.metadata["alt"] for o in ready.cells[4].outputs] == [
+        "A chosen text",
+        "Figure: Look at the data — Sixteen training digits. (image 2 of 2)",
+    ]
+    assert "alt" not in nb.cells[2].outputs[0].metadata  # the notebook itself is untouched
+    html = build_slides.render_deck_from_node(nb)
+    assert 'alt="Figure: MNIST test set"' in html and 'alt="A chosen text"' in html
+    for deck in decks.values():
+        assert "No description has been provided" not in deck
+        assert 'alt=""' not in deck
