@@ -34,6 +34,8 @@ def confusion_matrix(y_true, y_pred, num_classes: int = 10) -> np.ndarray:
 def show_confusion_matrix(y_true, y_pred, class_names: Sequence[str], *, title: str | None = None):
     """Plot the confusion matrix with class names and counts in each cell; return the Figure.
 
+    Colours: viridis, with a colour bar of the counts.
+
     Examples
     --------
     >>> fig = show_confusion_matrix([0, 1, 1], [0, 1, 0], ["cat", "dog"])
@@ -45,9 +47,10 @@ def show_confusion_matrix(y_true, y_pred, class_names: Sequence[str], *, title: 
     k = len(class_names)
     matrix = confusion_matrix(y_true, y_pred, num_classes=k)
     fig, ax = plt.subplots(figsize=(0.55 * k + 2.5, 0.55 * k + 2))
-    ax.imshow(matrix, cmap="Blues")
+    image = ax.imshow(matrix, cmap="viridis")  # perceptually uniform, dark = few
+    fig.colorbar(image, ax=ax, fraction=0.046, pad=0.04, label="count")
     for (i, j), count in np.ndenumerate(matrix):
-        colour = "white" if count > matrix.max() / 2 else "black"
+        colour = "black" if count > matrix.max() / 2 else "white"  # readable on viridis
         ax.text(j, i, str(count), ha="center", va="center", fontsize=7, color=colour)
     ax.set_xticks(range(k), class_names, rotation=60, ha="right", fontsize=8)
     ax.set_yticks(range(k), class_names, fontsize=8)

@@ -26,6 +26,8 @@ def test_show_confusion_matrix_labels_axes_and_cells():
     ax = fig.axes[0]
     assert [t.get_text() for t in ax.get_xticklabels()] == ["cat", "dog"]
     assert sorted(t.get_text() for t in ax.texts) == ["0", "1", "1", "1"]
+    assert ax.images[0].get_cmap().name == "viridis"  # perceptually uniform (issue 20)
+    assert ax.images[0].colorbar is not None and len(fig.axes) == 2  # a heat map has its bar
 
 
 def test_confusion_matrix_matches_tensorflow():
