@@ -207,10 +207,50 @@ def image_alts(nb) -> dict[tuple[int, int], str]:
     return alts
 
 
+def terminal_text(text: str) -> str:
+    """Return ``text`` as a terminal (or JupyterLab) shows it after ``\\r`` and ``\\b``.
+
+    A progress bar (Keras' ``fit``) rewrites its line with backspaces and a carriage
+    return; only the last state of each line stays, not every intermediate fragment.
+    """
+    lines = []
+    for line in text.split("\n"):
+        segments = [seg for seg in line.split("\r") if seg] or [""]
+        kept: list[str] = []
+        for char in segments[-1]:
+            if char == "\b":
+                if kept:
+                    kept.pop()
+            else:
+                kept.append(char)
+        lines.append("".join(kept))
+    return "\n".join(lines)
+
+
+def merge_streams(outputs: list) -> list:
+    """Join consecutive outputs of one stream (as JupyterLab does) and apply ``terminal_text``."""
+    merged: list = []
+    for out in outputs:
+        if (
+            out.get("output_type") == "stream"
+            and merged
+            and merged[-1].get("output_type") == "stream"
+            and merged[-1].get("name") == out.get("name")
+        ):
+            merged[-1]["text"] += out["text"]
+        else:
+            merged.append(copy.deepcopy(out))
+    for out in merged:
+        if out.get("output_type") == "stream":
+            out["text"] = terminal_text(out["text"])
+    return merged
+
+
 def prepare(nb):
     """Return a copy of ``nb`` ready for a static deck.
 
-    Widget outputs become a note, code that JupyterLab shows collapsed
+    Widget outputs become a note, stream outputs are shown as their final state (a progress
+    bar's last update, not each fragment: ``merge_streams``), code that JupyterLab shows collapsed
     (``jupyter.source_hidden``) is left out of the slide (its outputs stay), and every image
     output gets an alt text (``image_alts``) in its ``metadata["alt"]``, which the template
     writes into the ``<img>``.
@@ -227,7 +267,7 @@ def prepare(nb):
         if cell.metadata.get("jupyter", {}).get("source_hidden"):
             cell.metadata.setdefault("transient", {})["remove_source"] = True
         outputs = []
-        for out in cell.get("outputs", []):
+        for out in merge_streams(cell.get("outputs", [])):
             if WIDGET_MIME in out.get("data", {}):
                 note = widget_note(cell)
                 out = nbformat.v4.new_output(

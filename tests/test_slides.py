@@ -203,3 +203,20 @@ def test_every_image_gets_an_alt_text_from_its_title_or_caption(decks):
     for deck in decks.values():
         assert "No description has been provided" not in deck
         assert 'alt=""' not in deck
+
+
+def test_progress_bars_show_their_last_state():
+    bar = "\r 1/4 ━━━━ 3s\x08\x08\x08\x08\x08\x08\x08\x08\x08\x08\x08\x08\r 4/4 ━━━━ 1s\n"
+    assert build_slides.terminal_text(bar) == " 4/4 ━━━━ 1s\n"
+    assert build_slides.terminal_text("ab\x08c\nplain\n") == "ac\nplain\n"
+    outputs = [
+        nbformat.v4.new_output("stream", name="stdout", text="Epoch 1\n\r 1/4 a"),
+        nbformat.v4.new_output("stream", name="stdout", text="\x08\x08\x08\r 4/4 b\n"),
+        nbformat.v4.new_output("stream", name="stderr", text="warning\n"),
+    ]
+    merged = build_slides.merge_streams(outputs)
+    assert [(o.name, o.text) for o in merged] == [
+        ("stdout", "Epoch 1\n 4/4 b\n"),
+        ("stderr", "warning\n"),
+    ]
+    assert outputs[0].text == "Epoch 1\n\r 1/4 a"  # the notebook's outputs are not changed
