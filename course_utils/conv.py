@@ -21,10 +21,9 @@ Both compute cross-correlation: the kernel is *not* flipped. The tests compare t
 
 from __future__ import annotations
 
-from numbers import Integral
-
 import numpy as np
 
+from course_utils._validate import KernelTooLargeError, padding_name, pair
 from course_utils.shapes import conv_output_size, effective_kernel_size, same_padding
 
 __all__ = ["conv2d", "conv_matrix", "corr2d", "im2col"]
@@ -50,34 +49,15 @@ def _as_numeric_array(name: str, value: object, ndim: int, layout: str) -> np.nd
     return array
 
 
-def _pair(name: str, value: object) -> tuple[int, int]:
-    """Accept an int or an (height, width) pair of ints >= 1, as Keras does."""
-    items = tuple(value) if isinstance(value, tuple | list) else (value, value)
-    if len(items) != 2:
-        raise ValueError(f"{name} must be an int >= 1 or a (height, width) pair, got {value!r}")
-    for item in items:
-        if isinstance(item, bool) or not isinstance(item, Integral):
-            raise TypeError(f"{name} must be an int >= 1 or a (height, width) pair, got {value!r}")
-        if item < 1:
-            raise ValueError(f"{name} must be an int >= 1 or a (height, width) pair, got {value!r}")
-    return int(items[0]), int(items[1])
-
-
-def _padding_name(padding: object) -> str:
-    if not isinstance(padding, str) or padding.lower() not in ("valid", "same"):
-        raise ValueError(f"padding must be 'valid' or 'same' (any case), got {padding!r}")
-    return padding.lower()
-
-
 def _layout(size, kernel_size, strides, padding, dilation):
     """Padding ``((top, bottom), (left, right))`` and output size ``(out_h, out_w)``."""
     (h, w), (kh, kw) = size, kernel_size
-    (sh, sw), (dh, dw) = _pair("strides", strides), _pair("dilation", dilation)
-    padding = _padding_name(padding)
+    (sh, sw), (dh, dw) = pair("strides", strides), pair("dilation", dilation)
+    padding = padding_name(padding)
     if padding == "valid" and (
         effective_kernel_size(kh, dh) > h or effective_kernel_size(kw, dw) > w
     ):
-        raise ValueError(
+        raise KernelTooLargeError(
             f"a kernel of size {kh}×{kw} (dilation {dh}×{dw}) is larger than the "
             f"{h}×{w} input; use a smaller kernel or dilation, or padding='same'"
         )
@@ -121,7 +101,7 @@ def corr2d(image, kernel) -> np.ndarray:
     kernel = kernel.astype(np.float64)
     (h, w), (kh, kw) = image.shape, kernel.shape
     if kh > h or kw > w:
-        raise ValueError(
+        raise KernelTooLargeError(
             f"kernel of shape {kernel.shape} is larger than image of shape {image.shape}; "
             "a valid cross-correlation needs the kernel to fit inside the image"
         )
@@ -176,15 +156,13 @@ def conv2d(x, filters, strides=1, padding: str = "valid", dilation=1) -> np.ndar
             f"x has {x.shape[3]} channels but filters expects in_channels={filters.shape[2]}; "
             "filters must have shape (kh, kw, in_channels, out_channels)"
         )
-    (sh, sw), (dh, dw) = _pair("strides", strides), _pair("dilation", dilation)
-    if not isinstance(padding, str) or padding.lower() not in ("valid", "same"):
-        raise ValueError(f"padding must be 'valid' or 'same' (any case), got {padding!r}")
-    padding = padding.lower()
+    (sh, sw), (dh, dw) = pair("strides", strides), pair("dilation", dilation)
+    padding = padding_name(padding)
     (_, h, w, _), (kh, kw, _, _) = x.shape, filters.shape
     if padding == "valid" and (
         effective_kernel_size(kh, dh) > h or effective_kernel_size(kw, dw) > w
     ):
-        raise ValueError(
+        raise KernelTooLargeError(
             f"filters of size {kh}×{kw} (dilation {dh}×{dw}) are larger than the "
             f"{h}×{w} input; use smaller filters or dilation, or padding='same'"
         )
@@ -254,7 +232,7 @@ def conv_matrix(
     """
     if not isinstance(input_shape, tuple | list) or len(input_shape) != 2:
         raise ValueError(f"input_shape must be an (in_h, in_w) pair, got {input_shape!r}")
-    h, w = _pair("input_shape", tuple(input_shape))
+    h, w = pair("input_shape", tuple(input_shape))
     kernel = _as_numeric_array("kernel", kernel, 2, "(kernel height, kernel width)")
     kernel = kernel.astype(np.float64)
     (kh, kw) = kernel.shape
@@ -315,7 +293,7 @@ def im2col(x, kernel_size, strides=1, padding: str = "valid", dilation=1) -> np.
            [20., 24.]])
     """
     x = _as_numeric_array("x", x, 4, "in NHWC layout (batch, height, width, channels)")
-    kh, kw = _pair("kernel_size", kernel_size)
+    kh, kw = pair("kernel_size", kernel_size)
     (n, h, w, c) = x.shape
     ((top, bottom), (left, right)), (out_h, out_w), (sh, sw), (dh, dw) = _layout(
         (h, w), (kh, kw), strides, padding, dilation

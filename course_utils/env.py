@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
+from course_utils._validate import integer
+
 __all__ = [
     "CORE_PACKAGES",
     "CourseEnv",
@@ -271,8 +273,7 @@ def setup(seed: int = 42, *, strict_versions: bool = False) -> CourseEnv:
     CourseEnv
         Versions, devices, CPU and the data sources found; display it to see them.
     """
-    if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed < 2**32:
-        raise ValueError(f"seed must be an int in [0, 2**32), got {seed!r}")
+    seed = integer("seed", seed, 0, below=2**32, what="an int in [0, 2**32)")
     tf, devices = _import_tensorflow_quietly()
     import keras
 

@@ -9,6 +9,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from course_utils._validate import integer
+
 __all__ = ["confusion_matrix", "find_confused_pairs", "show_confusion_matrix", "show_history"]
 
 
@@ -112,8 +114,7 @@ def find_confused_pairs(matrix, class_names: Sequence[str] | None = None, top: i
         raise ValueError(f"matrix must be a square (k, k) array, got shape {matrix.shape}")
     if class_names is not None and len(class_names) != len(matrix):
         raise ValueError(f"class_names has {len(class_names)} names for {len(matrix)} classes")
-    if isinstance(top, bool) or not isinstance(top, int) or top < 1:
-        raise ValueError(f"top must be an int >= 1, got {top!r}")
+    top = integer("top", top, 1)
     cells = [(int(matrix[i, j]), i, j) for i, j in np.ndindex(matrix.shape) if i != j]
     cells.sort(key=lambda c: (-c[0], c[1], c[2]))  # ties: in row-major order, for stable output
     names = list(class_names) if class_names is not None else list(range(len(matrix)))

@@ -9,6 +9,8 @@ import math
 
 import numpy as np
 
+from course_utils._validate import integer
+
 __all__ = ["show_feature_maps", "show_filters"]
 
 
@@ -16,8 +18,7 @@ def _show_grid(planes: np.ndarray, ncols: int, size: float, title, cmap: str, sy
     """Draw ``planes`` (n, h, w) as a grid of untitled tiles, one colour scale per tile."""
     import matplotlib.pyplot as plt
 
-    if isinstance(ncols, bool) or not isinstance(ncols, int) or ncols < 1:
-        raise ValueError(f"ncols must be an int >= 1, got {ncols!r}")
+    ncols = integer("ncols", ncols, 1)
     ncols = min(ncols, len(planes))
     nrows = math.ceil(len(planes) / ncols)
     fig, axes = plt.subplots(nrows, ncols, figsize=(ncols * size, nrows * size), squeeze=False)
@@ -53,10 +54,10 @@ def show_filters(kernel, *, in_channel: int = 0, ncols: int = 8, size: float = 0
         raise ValueError(
             f"kernel must be a non-empty (kh, kw, in_channels, filters) array, got {weights.shape}"
         )
-    if isinstance(in_channel, bool) or not isinstance(in_channel, int):
-        raise TypeError(f"in_channel must be an int, got {in_channel!r}")
-    if not 0 <= in_channel < weights.shape[2]:
-        raise ValueError(f"in_channel must be in [0, {weights.shape[2]}), got {in_channel}")
+    channels = weights.shape[2]
+    in_channel = integer(
+        "in_channel", in_channel, 0, below=channels, what=f"an int in [0, {channels})"
+    )
     planes = np.moveaxis(weights[:, :, in_channel, :], -1, 0)
     return _show_grid(planes, ncols, size, title, "RdBu_r", symmetric=True)
 
@@ -80,7 +81,6 @@ def show_feature_maps(maps, *, max_maps: int = 32, ncols: int = 8, size: float =
             f"maps must be a non-empty (h, w, channels) or (1, h, w, channels) array, "
             f"got shape {np.shape(maps)}"
         )
-    if isinstance(max_maps, bool) or not isinstance(max_maps, int) or max_maps < 1:
-        raise ValueError(f"max_maps must be an int >= 1, got {max_maps!r}")
+    max_maps = integer("max_maps", max_maps, 1)
     planes = np.moveaxis(values[:, :, :max_maps], -1, 0)
     return _show_grid(planes, ncols, size, title, "gray", symmetric=False)

@@ -8,6 +8,7 @@ them. Setting a control's ``.value`` fires its callbacks at once, in a notebook 
 from __future__ import annotations
 
 from course_utils import shapes
+from course_utils._validate import KernelTooLargeError, integer
 from course_utils.plotting import show_windows
 from course_utils.windows import compute_windows, describe_windows, padding_mode
 
@@ -39,19 +40,17 @@ class OutputSizeExplorer:
                  draw: bool = True):  # fmt: skip
         import ipywidgets as w
 
-        try:  # check every argument; a kernel too large for the input is shown, not raised
+        try:  # check every argument
             compute_windows(input_size, kernel_size, stride, padding, dilation)
-        except ValueError as err:
-            if "larger than the padded input" not in str(err):
-                raise
+        except KernelTooLargeError:
+            pass  # shown in the status line, not raised
         mode, pads = padding_mode(padding)
         values = {"input_size": input_size, "kernel_size": kernel_size, "stride": stride,
                   "dilation": dilation, "pad_before": pads[0], "pad_after": pads[1]}  # fmt: skip
         for key, value in values.items():
             top = SLIDERS[key][1]
-            if value > top:
-                name = _ARGUMENT_NAMES.get(key, key)
-                raise ValueError(f"{name} must be at most {top} in the explorer, got {value}")
+            what = f"at most {top} in the explorer"
+            integer(_ARGUMENT_NAMES.get(key, key), value, below=top + 1, what=what)
         if not isinstance(draw, bool):
             raise TypeError(f"draw must be True or False, got {draw!r}")
         self.draw, self.windows = draw, None
@@ -77,7 +76,7 @@ class OutputSizeExplorer:
         args = (self.input_size.value, self.kernel_size.value, self.stride.value)
         try:
             self.windows = compute_windows(*args, padding, self.dilation.value)
-        except ValueError as err:
+        except KernelTooLargeError as err:  # the sliders allow nothing else that fails
             self.windows = None
             self.status.value = f"<b>The window does not fit:</b> {err}"
             self.output.clear_output()

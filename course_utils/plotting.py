@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from course_utils._validate import integer
 from course_utils.evaluation import (
     confusion_matrix,
     find_confused_pairs,
@@ -82,8 +83,7 @@ def show_images(
         )
     if labels is not None and len(labels) != len(images):
         raise ValueError(f"labels has {len(labels)} items but images has {len(images)}")
-    if isinstance(ncols, bool) or not isinstance(ncols, int) or ncols < 1:
-        raise ValueError(f"ncols must be an int >= 1, got {ncols!r}")
+    ncols = integer("ncols", ncols, 1)
     ncols = min(ncols, len(images))
     nrows = math.ceil(len(images) / ncols)
     # constrained layout leaves room for every title and the suptitle (tight_layout does not)

@@ -11,9 +11,11 @@ the width (they are independent in TF).
 from __future__ import annotations
 
 import math
-from numbers import Integral
+
+from course_utils._validate import KernelTooLargeError, integer, pad_spec, padding_name
 
 __all__ = [
+    "KernelTooLargeError",
     "LayerCost",
     "conv2d_cost",
     "conv2d_param_count",
@@ -44,44 +46,6 @@ def __getattr__(name: str):
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def _check_int(name: str, value: object, minimum: int) -> int:
-    """Return ``value`` as an int, or raise a message that names the argument."""
-    if isinstance(value, bool) or not isinstance(value, Integral):
-        raise TypeError(
-            f"{name} must be an int >= {minimum}, got {value!r} of type {type(value).__name__}"
-        )
-    if value < minimum:
-        raise ValueError(f"{name} must be an int >= {minimum}, got {value}")
-    return int(value)
-
-
-def _normalise_padding(padding: object) -> str | tuple[int, int]:
-    """Turn every accepted spelling of ``padding`` into "valid", "same" or (before, after)."""
-    if isinstance(padding, str):
-        name = padding.lower()
-        if name not in ("valid", "same"):
-            raise ValueError(
-                f"padding must be 'valid', 'same', an int >= 0 or a (before, after) pair, "
-                f"got {padding!r}"
-            )
-        return name
-    if isinstance(padding, tuple | list):
-        if len(padding) != 2:
-            raise ValueError(
-                f"padding as a sequence must be a (before, after) pair, got {len(padding)} items"
-            )
-        before = _check_int("padding[0] (before)", padding[0], 0)
-        after = _check_int("padding[1] (after)", padding[1], 0)
-        return before, after
-    if isinstance(padding, bool) or not isinstance(padding, Integral):
-        raise TypeError(
-            "padding must be 'valid', 'same', an int >= 0 or a (before, after) pair, "
-            f"got {padding!r} of type {type(padding).__name__}"
-        )
-    pad = _check_int("padding", padding, 0)
-    return pad, pad
-
-
 def effective_kernel_size(kernel_size: int, dilation: int = 1) -> int:
     """Return the extent a dilated kernel covers: ``F' = F + (F - 1)(D - 1)``.
 
@@ -90,8 +54,8 @@ def effective_kernel_size(kernel_size: int, dilation: int = 1) -> int:
     >>> effective_kernel_size(3, dilation=2)
     5
     """
-    kernel_size = _check_int("kernel_size", kernel_size, 1)
-    dilation = _check_int("dilation", dilation, 1)
+    kernel_size = integer("kernel_size", kernel_size, 1)
+    dilation = integer("dilation", dilation, 1)
     return kernel_size + (kernel_size - 1) * (dilation - 1)
 
 
@@ -112,8 +76,8 @@ def same_padding(
     >>> same_padding(7, 4)
     (1, 2)
     """
-    input_size = _check_int("input_size", input_size, 1)
-    stride = _check_int("stride", stride, 1)
+    input_size = integer("input_size", input_size, 1)
+    stride = integer("stride", stride, 1)
     eff = effective_kernel_size(kernel_size, dilation)
     out = -(-input_size // stride)  # ceil(W / S) without floats
     total = max((out - 1) * stride + eff - input_size, 0)
@@ -156,18 +120,18 @@ def conv_output_size(
     >>> conv_output_size(28, 5, padding=(1, 2))
     27
     """
-    input_size = _check_int("input_size", input_size, 1)
-    kernel_size = _check_int("kernel_size", kernel_size, 1)
-    stride = _check_int("stride", stride, 1)
-    dilation = _check_int("dilation", dilation, 1)
-    pad = _normalise_padding(padding)
+    input_size = integer("input_size", input_size, 1)
+    kernel_size = integer("kernel_size", kernel_size, 1)
+    stride = integer("stride", stride, 1)
+    dilation = integer("dilation", dilation, 1)
+    pad = pad_spec(padding)
     if pad == "same":
         return math.ceil(input_size / stride)
     before, after = (0, 0) if pad == "valid" else pad
     padded = input_size + before + after
     eff = effective_kernel_size(kernel_size, dilation)
     if eff > padded:
-        raise ValueError(
+        raise KernelTooLargeError(
             f"kernel_size {kernel_size} (dilated to {eff}) is larger than the padded input "
             f"({padded} = input_size {input_size} + padding {before} + {after}); "
             "use a smaller kernel or dilation, more padding, or padding='same'"
@@ -194,18 +158,13 @@ def pool_output_size(
     >>> pool_output_size(13, 3, stride=2)
     6
     """
-    pool_size = _check_int("pool_size", pool_size, 1)
-    stride = pool_size if stride is None else _check_int("stride", stride, 1)
-    if not isinstance(padding, str) or padding.lower() not in ("valid", "same"):
-        raise ValueError(
-            f"padding for pooling must be 'valid' or 'same' (as in Keras), got {padding!r}"
-        )
+    pool_size = integer("pool_size", pool_size, 1)
+    stride = pool_size if stride is None else integer("stride", stride, 1)
+    padding = padding_name(padding, name="padding for pooling", note="as in Keras")
     try:
         return conv_output_size(input_size, pool_size, stride, padding)
-    except ValueError as err:
-        if "larger than the padded input" not in str(err):
-            raise
-        raise ValueError(
+    except KernelTooLargeError:
+        raise KernelTooLargeError(
             f"pool_size {pool_size} is larger than input_size {input_size}; "
             "use a smaller pool_size or padding='same'"
         ) from None
@@ -229,10 +188,10 @@ def conv2d_param_count(
     144
     """
     kh, kw = kernel_size if isinstance(kernel_size, tuple | list) else (kernel_size,) * 2
-    kh, kw = _check_int("kernel_size", kh, 1), _check_int("kernel_size", kw, 1)
-    in_channels = _check_int("in_channels", in_channels, 1)
-    filters = _check_int("filters", filters, 1)
-    groups = _check_int("groups", groups, 1)
+    kh, kw = integer("kernel_size", kh, 1), integer("kernel_size", kw, 1)
+    in_channels = integer("in_channels", in_channels, 1)
+    filters = integer("filters", filters, 1)
+    groups = integer("groups", groups, 1)
     if in_channels % groups or filters % groups:
         raise ValueError(
             f"groups={groups} must divide both in_channels ({in_channels}) and filters ({filters})"
@@ -248,8 +207,8 @@ def dense_param_count(inputs: int, units: int, *, use_bias: bool = True) -> int:
     >>> dense_param_count(7 * 7 * 64, 1024)
     3212288
     """
-    inputs = _check_int("inputs", inputs, 1)
-    units = _check_int("units", units, 1)
+    inputs = integer("inputs", inputs, 1)
+    units = integer("units", units, 1)
     return (inputs + int(bool(use_bias))) * units
 
 
@@ -273,15 +232,13 @@ def transposed_conv_output_size(
     >>> transposed_conv_output_size(4, 3, 2, "same", output_padding=0)
     7
     """
-    input_size = _check_int("input_size", input_size, 1)
-    stride = _check_int("stride", stride, 1)
+    input_size = integer("input_size", input_size, 1)
+    stride = integer("stride", stride, 1)
     eff = effective_kernel_size(kernel_size, dilation)
-    if not isinstance(padding, str) or padding.lower() not in ("valid", "same"):
-        raise ValueError(f"padding must be 'valid' or 'same' (as in Keras), got {padding!r}")
-    same = padding.lower() == "same"
+    same = padding_name(padding, note="as in Keras") == "same"
     if output_padding is None:
         return input_size * stride if same else (input_size - 1) * stride + max(eff, stride)
-    output_padding = _check_int("output_padding", output_padding, 0)
+    output_padding = integer("output_padding", output_padding, 0)
     if output_padding >= stride:
         raise ValueError(f"output_padding must be an int in [0, stride - 1], got {output_padding}")
     if same and eff % 2 == 0 and output_padding == 0:  # TF raises, or gives 0 pixels for W = 1
@@ -310,7 +267,7 @@ def receptive_field(layers) -> list[int]:
         if not isinstance(layer, tuple | list) or len(layer) not in (2, 3):
             raise ValueError(f"layers[{i}] must be a {triple} or a pair, got {layer!r}")
         named = zip(("kernel_size", "stride", "dilation"), (*layer, 1), strict=False)
-        k, stride, d = (_check_int(f"layers[{i}] {name}", v, 1) for name, v in named)
+        k, stride, d = (integer(f"layers[{i}] {name}", v, 1) for name, v in named)
         field += (effective_kernel_size(k, d) - 1) * jump
         jump *= stride
         fields.append(field)

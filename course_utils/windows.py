@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from course_utils import shapes
+from course_utils._validate import pad_spec
 
 __all__ = ["Windows", "compute_windows", "describe_windows", "padding_mode"]
 
@@ -38,10 +39,8 @@ def padding_mode(padding) -> tuple[str, tuple[int, int]]:
     >>> padding_mode("SAME"), padding_mode(2), padding_mode([1, 0])
     (('same', (0, 0)), ('explicit', (2, 2)), ('explicit', (1, 0)))
     """
-    if isinstance(padding, str):
-        return padding.lower(), (0, 0)
-    pair = tuple(padding) if isinstance(padding, tuple | list) else (padding, padding)
-    return "explicit", (int(pair[0]), int(pair[1]))
+    spec = pad_spec(padding)
+    return (spec, (0, 0)) if isinstance(spec, str) else ("explicit", spec)
 
 
 def compute_windows(

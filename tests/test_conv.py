@@ -196,7 +196,7 @@ def test_conv2d_dtypes():
             np.ones((1, 4, 4, 1)),
             np.ones((3, 3, 1, 1)),
             {"padding": 1},
-            ValueError,
+            TypeError,
             r"padding must be",
         ),
     ],
@@ -341,7 +341,7 @@ def test_im2col_rows_are_tf_image_extract_patches():
         (np.ones((4, 4)), {}, ValueError, r"x must be a 4-D array in NHWC"),
         (np.ones((1, 4, 4, 1)), {"kernel_size": 0}, ValueError, r"kernel_size must be an int"),
         (np.ones((1, 4, 4, 1)), {"kernel_size": 5}, ValueError, r"larger than the 4×4 input"),
-        (np.ones((1, 4, 4, 1)), {"padding": None}, ValueError, r"padding must be 'valid'"),
+        (np.ones((1, 4, 4, 1)), {"padding": None}, TypeError, r"padding must be 'valid'"),
         (np.ones((1, 4, 4, 1)), {"strides": (1, 1, 1)}, ValueError, r"strides must be"),
     ],
 )

@@ -86,9 +86,13 @@ def test_find_confused_pairs_orders_by_count_then_position():
         ({"matrix": np.zeros(4)}, r"matrix must be a square \(k, k\) array"),
         ({"matrix": np.eye(3), "class_names": "ab"}, "class_names has 2 names for 3 classes"),
         ({"matrix": np.eye(3), "top": 0}, "top must be an int >= 1"),
-        ({"matrix": np.eye(3), "top": True}, "top must be an int >= 1"),
     ],
 )
 def test_find_confused_pairs_bad_input(kwargs, message):
     with pytest.raises(ValueError, match=message):
         evaluation.find_confused_pairs(**kwargs)
+
+
+def test_find_confused_pairs_wrong_type_of_top():
+    with pytest.raises(TypeError, match="top must be an int >= 1"):
+        evaluation.find_confused_pairs(np.eye(3), top=True)

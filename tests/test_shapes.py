@@ -152,7 +152,7 @@ def test_worked_examples_from_the_lectures():
         (lambda: conv_output_size(2, 3), ValueError, "kernel_size 3 (dilated to 3) is larger"),
         (lambda: conv_output_size(4, 3, dilation=2), ValueError, "dilated to 5"),
         (lambda: pool_output_size(3, 4), ValueError, "pool_size 4 is larger than input_size 3"),
-        (lambda: pool_output_size(4, 2, padding=1), ValueError, "padding for pooling must be"),
+        (lambda: pool_output_size(4, 2, padding=1), TypeError, "padding for pooling must be"),
         (lambda: pool_output_size(4, 0), ValueError, "pool_size must be an int >= 1"),
         (lambda: pool_output_size(4, 2, stride=0), ValueError, "stride must be an int >= 1"),
         (lambda: same_padding(0, 3), ValueError, "input_size must be an int >= 1"),
@@ -293,7 +293,7 @@ def test_receptive_field_worked_examples():
         (lambda: transposed_conv_output_size(4, 3, 0), ValueError, "stride must be an int >= 1"),
         (lambda: transposed_conv_output_size(4, 3, True), TypeError, "stride must be an int"),
         (lambda: transposed_conv_output_size(4, 3, 1, "full"), ValueError, "padding must be"),
-        (lambda: transposed_conv_output_size(4, 3, 1, 1), ValueError, "'valid' or 'same'"),
+        (lambda: transposed_conv_output_size(4, 3, 1, 1), TypeError, "'valid' or 'same'"),
         (lambda: transposed_conv_output_size(4, 3, dilation=0), ValueError, "dilation must be"),
         (
             lambda: transposed_conv_output_size(4, 3, 2, output_padding=2),
