@@ -7,7 +7,8 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 LAB_PORT ?= 8888
-NBVAL_FLAGS := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
+# nbval's flags live in one place, tests/nbval.args (a pytest argument file).
+NBVAL := @tests/nbval.args
 # TF's C++ start-up messages: off before TF is ever imported (course_utils.setup() does the same).
 export TF_CPP_MIN_LOG_LEVEL ?= 3
 export PYTHONHASHSEED ?= 0
@@ -15,19 +16,10 @@ export PYTHONHASHSEED ?= 0
 .PHONY: help setup data lab test lint unit nbval notebooks clean
 .PHONY: slides handouts screenshots vendor-slides browser bench test-offline dist test-install
 
-help:
-	@echo "make lab        set up .venv, check the data, open the course in JupyterLab"
-	@echo "make test       set up .venv, then ruff + unit tests + nbval on every notebook"
-	@echo "make notebooks  re-execute every notebook in place (the way CI checks them)"
-	@echo "make clean      remove .venv and caches (never touches data/ or notebooks/)"
-	@echo "make slides     build the offline reveal.js decks slides/NN_*.slides.html"
-	@echo "make handouts   print every deck to slides/handouts/*.pdf (needs chromium)"
-	@echo "make browser    run the browser tests (decks and JupyterLab in chromium)"
-	@echo "make screenshots  refresh slides/screenshots/ (the README's pictures)"
-	@echo "make bench      benchmarks: conv implementations, training throughput, notebook and test times"
-	@echo "make test-offline  nbval on every notebook with no network and no Debian data"
-	@echo "make dist       build the wheel (course_utils with its shipped data) in dist/"
-	@echo "make test-install  build the wheel, install it with the pins in a fresh venv, run 00 and 04 there"
+# Every target with a `## ` comment is listed, in file order, by `make help`.
+help: ## list the targets
+	@echo "Two commands for users: make lab, make test. All targets:"
+	@awk -F':.*## ' '/^[a-z][a-z-]*:.*## / {printf "  make %-14s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 # Rebuilt only when the pins or the package metadata change, so a second run takes seconds.
 $(STAMP): requirements.txt pyproject.toml
@@ -36,74 +28,73 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	@touch $@
 
-setup: $(STAMP)
+setup: $(STAMP) ## create .venv with the pinned packages (again only when the pins change)
 
-data: $(STAMP)
+data: $(STAMP) ## report which data sources are found (python -m course_utils)
 	$(BIN)/python -m course_utils
 
-lab: data
+lab: data ## set up .venv, check the data, open the course in JupyterLab
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(LAB_PORT) \
 		--ServerApp.root_dir=notebooks $(if $(CI),--no-browser,) \
 		$(if $(filter 0,$(shell id -u)),--allow-root,)
 
-lint: $(STAMP)
+# ruff format: the code at 100 columns (pyproject.toml), notebooks at 88 (notebooks/ruff.toml).
+lint: $(STAMP) ## ruff check, and ruff format --check over the code and the notebooks
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
-unit: $(STAMP)
+unit: $(STAMP) ## unit tests and doctests (tests/, course_utils/), no notebooks
 	$(BIN)/python -m pytest tests course_utils
 
-nbval: $(STAMP)
-	$(BIN)/python -m pytest $(NBVAL_FLAGS) notebooks
+nbval: $(STAMP) ## re-execute every notebook with nbval and compare its outputs
+	$(BIN)/python -m pytest $(NBVAL) notebooks
 
-# pytest exits 5 when it collects nothing; make treats every non-zero exit as a failure.
-test: data lint
-	$(BIN)/python -m pytest $(NBVAL_FLAGS) tests course_utils notebooks
-	$(BIN)/python -m pytest -m browser tests/test_browser.py
+test: data lint unit nbval browser ## set up .venv, then ruff, unit tests, nbval, browser tests
 
 # What an offline user without the Debian data gets: the shipped subsets, no network at all.
-test-offline: $(STAMP)
-	COURSE_OFFLINE=1 COURSE_DEBIAN_DIR=/nonexistent $(BIN)/python -m pytest $(NBVAL_FLAGS) notebooks
+test-offline: $(STAMP) ## nbval on every notebook with no network and no Debian data
+	COURSE_OFFLINE=1 COURSE_DEBIAN_DIR=/nonexistent $(BIN)/python -m pytest $(NBVAL) notebooks
 
 # The wheel: course_utils, its exercises and the shipped data (data/ as course_utils._data).
-dist: $(STAMP)
+dist: $(STAMP) ## build the wheel (course_utils with its shipped data) in dist/
 	rm -rf dist
 	$(BIN)/python -m pip wheel --no-deps --no-build-isolation --quiet --wheel-dir dist .
 	@ls dist/*.whl
 
 # A student outside the repo: wheel + pins in a fresh venv, notebooks 00 and 04 run offline.
-test-install: $(STAMP)
+test-install: $(STAMP) ## install the wheel with the pins in a fresh venv, run 00 and 04 there
 	$(BIN)/python -m pytest -m install tests/test_package.py
 
 # Figures for PERFORMANCE.md; tables on stdout, JSON and a plot in artifacts/bench/.
-bench: $(STAMP)
+bench: $(STAMP) ## benchmarks: conv implementations, training throughput, notebook and test times
 	cd benchmarks && $(abspath $(BIN))/python bench_conv.py
 	cd benchmarks && $(abspath $(BIN))/python bench_training.py
 	cd benchmarks && $(abspath $(BIN))/python bench_notebooks.py
 	cd benchmarks && $(abspath $(BIN))/python bench_tests.py --reuse-notebooks
 
-notebooks: $(STAMP)
+notebooks: $(STAMP) ## re-execute every notebook in place (the way CI checks them)
 	$(BIN)/python scripts/execute_notebooks.py notebooks/*.ipynb
 
-clean:
+clean: ## remove .venv and caches (never touches data/ or notebooks/)
 	rm -rf $(VENV) .pytest_cache .ruff_cache
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
 
 # Instructor decks (slides/README.md): built on demand, offline, from slides/vendor/.
-slides: $(STAMP)
+slides: $(STAMP) ## build the offline reveal.js decks slides/NN_*.slides.html
 	$(BIN)/python scripts/build_slides.py
 
-handouts: $(STAMP)
+handouts: $(STAMP) ## print every deck to slides/handouts/*.pdf (needs chromium)
 	$(BIN)/python scripts/build_slides.py --handouts
 
 # Re-download slides/vendor/ from npm (needs npm and the registry; the result is committed).
-vendor-slides:
+vendor-slides: ## re-download slides/vendor/ from npm (the result is committed)
 	bash scripts/vendor_slides.sh
 
 # Real-browser tests; they skip with a reason where /usr/bin/chromium is missing.
-browser: $(STAMP)
+browser: $(STAMP) ## the browser tests (decks and JupyterLab in chromium)
 	$(BIN)/python -m pytest -m browser tests/test_browser.py
 
-screenshots: $(STAMP)
+screenshots: $(STAMP) ## refresh slides/screenshots/ (the README's pictures)
 	$(BIN)/python -m pytest -m browser tests/test_browser.py -k "deck_in_chromium or lecture_1"
 	cp artifacts/screenshots/slides/01_convolution_without_training_code.png slides/screenshots/deck.png
 	cp artifacts/screenshots/lab/01_kernel_explorer_page.png slides/screenshots/lab.png

@@ -13,7 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-from common import ROOT, machine, save, start_tf, table
+from common import NBVAL, ROOT, machine, save, start_tf, table
 
 LECTURE_BUDGET_S, COURSE_BUDGET_S = 180, 600
 
@@ -24,10 +24,7 @@ def main() -> None:
     )
     rows = []
     for path in paths:
-        cmd = [
-            sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval",
-            "--nbval-current-env", "--nbval-sanitize-with", "tests/nbval_sanitize.cfg", str(path),
-        ]  # fmt: skip
+        cmd = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", NBVAL, str(path)]
         start = time.perf_counter()
         result = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
         seconds = time.perf_counter() - start

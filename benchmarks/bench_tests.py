@@ -18,7 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import RESULTS, ROOT, machine, save, start_tf, table
+from common import NBVAL, RESULTS, ROOT, machine, save, start_tf, table
 
 BIN = Path(sys.executable).parent
 
@@ -56,11 +56,7 @@ def main() -> None:
         nbval_s = json.loads(earlier.read_text())["total_s"]
         rows.append({"part": "nbval, every notebook (from bench_notebooks.py)", "s": nbval_s})
     else:
-        nbval = [
-            sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval",
-            "--nbval-current-env", "--nbval-sanitize-with", "tests/nbval_sanitize.cfg",
-            "notebooks",
-        ]  # fmt: skip
+        nbval = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", NBVAL, "notebooks"]
         rows.append({"part": "nbval, every notebook", "s": _timed(nbval, cwd=ROOT)})
     browser = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-m", "browser",
                "tests/test_browser.py"]  # fmt: skip

@@ -12,6 +12,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "artifacts" / "bench"
+NBVAL = "@tests/nbval.args"  # pytest's nbval flags, kept in one file; run pytest from ROOT
 sys.path.insert(0, str(ROOT))
 
 from course_utils import env as cu_env  # noqa: E402

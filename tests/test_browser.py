@@ -13,8 +13,7 @@
 * JupyterLab, started from this environment on 127.0.0.1 with a token in a temporary copy of
   notebooks/, runs lecture 1 through its menus without an error, and its kernel explorer
   redraws when a control changes; the server then shuts down and leaves no process behind.
-* `make lab` binds to 127.0.0.1 only and refuses requests without the token (no browser, so
-  this one is not marked `browser` and runs in every `make test`).
+* `make lab`'s own test (127.0.0.1 only, the token) needs no browser: it is in test_lab.py.
 
 Screenshots go to artifacts/screenshots/ (gitignored). The browser tests are marked
 `browser` (deselected by default; `make test` runs them in a second pytest call) and skip
@@ -22,31 +21,20 @@ with a reason when /usr/bin/chromium or Playwright is missing.
 """
 
 import importlib.util
-import json
-import os
 import re
-import shutil
-import signal
-import socket
-import subprocess
-import sys
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import nbformat
 import pytest
-from labserver import LabServer, free_port
+from labserver import LabServer
+from support import ROOT, load_script
 
-ROOT = Path(__file__).resolve().parent.parent
 SHOTS = ROOT / "artifacts" / "screenshots"
 LECTURE_1 = "01_convolution_without_training.ipynb"
 LECTURE_4 = "04_pooling_and_output_size.ipynb"
 
-_spec = importlib.util.spec_from_file_location("build_slides", ROOT / "scripts/build_slides.py")
-build_slides = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(build_slides)
+build_slides = load_script("build_slides")
 
 _spec = importlib.util.spec_from_file_location("check_slides", ROOT / "scripts/check_slides.py")
 check_slides = importlib.util.module_from_spec(_spec)
@@ -637,74 +625,3 @@ for _test in (
 ):
     for _mark in needs_browser:
         _mark(_test)
-
-
-# --------------------------------------------------------------------------- make lab
-
-
-def _listening_addresses(port):
-    """Return the local addresses listening on ``port`` (from /proc/net/tcp and tcp6)."""
-    found = []
-    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
-        try:
-            lines = Path(table).read_text().splitlines()[1:]
-        except FileNotFoundError:
-            continue
-        for line in lines:
-            local, state = line.split()[1], line.split()[3]
-            address, hex_port = local.split(":")
-            if int(hex_port, 16) == port and state == "0A":  # 0A = LISTEN
-                raw = bytes.fromhex(address)
-                if len(raw) == 4:
-                    found.append(socket.inet_ntop(socket.AF_INET, raw[::-1]))
-                else:
-                    words = b"".join(raw[i : i + 4][::-1] for i in range(0, 16, 4))
-                    found.append(socket.inet_ntop(socket.AF_INET6, words))
-    return found
-
-
-@pytest.mark.slow
-@pytest.mark.skipif(not Path("/proc/net/tcp").exists(), reason="needs Linux's /proc/net/tcp")
-@pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
-def test_make_lab_listens_on_localhost_only_and_needs_the_token(tmp_path):
-    port = free_port()
-    env = {
-        **os.environ,
-        "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"),
-        "JUPYTERLAB_WORKSPACES_DIR": str(tmp_path / "workspaces"),
-    }
-    log_path = tmp_path / "make_lab.log"
-    # -o data: the recipe of `make lab` itself, without re-checking the venv and the data
-    cmd = ["make", "--no-print-directory", "-o", "data", "lab", f"LAB_PORT={port}", "CI=true",
-           f"BIN={Path(sys.executable).parent}"]  # fmt: skip
-    with open(log_path, "w") as log:
-        proc = subprocess.Popen(
-            cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True
-        )
-    try:
-        token = None
-        for _ in range(120):
-            match = re.search(r"[?&]token=([0-9a-f]+)", log_path.read_text())
-            if match and _listening_addresses(port):
-                token = match.group(1)
-                break
-            if proc.poll() is not None:
-                break
-            time.sleep(0.5)
-        assert token, "make lab did not start:\n" + log_path.read_text()[-3000:]
-        assert set(_listening_addresses(port)) == {"127.0.0.1"}
-        base = f"http://127.0.0.1:{port}"
-        for path in ("/api/contents", "/api/kernels", "/api/status"):
-            with pytest.raises(urllib.error.HTTPError) as info:
-                urllib.request.urlopen(f"{base}{path}", timeout=10)
-            assert info.value.code == 403, path
-        with pytest.raises(urllib.error.HTTPError) as info:
-            urllib.request.urlopen(f"{base}/api/contents?token=wrong{token}", timeout=10)
-        assert info.value.code == 403
-        with urllib.request.urlopen(f"{base}/api/contents?token={token}", timeout=10) as ok:
-            names = {item["name"] for item in json.loads(ok.read())["content"]}
-        assert "00_start_here.ipynb" in names
-    finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGTERM)
-            proc.wait(timeout=30)

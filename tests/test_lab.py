@@ -3,15 +3,28 @@
 Starts `jupyter lab` the way the Makefile does (tests/labserver.py), on a free port, in a
 temporary copy of notebooks/, then runs every code cell of
 00_start_here.ipynb through the server's kernel websocket, as the Lab front end does.
-The browser-level test of the same thing is marked `browser`.
+Also runs `make lab` itself and checks that it listens on 127.0.0.1 only and refuses
+requests without the token. The browser-level test of the same thing is marked `browser`.
 """
 
 import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
 import urllib.request
 import uuid
+from pathlib import Path
 
 import pytest
-from labserver import JUPYTER, LabServer
+from labserver import JUPYTER, LabServer, free_port
+
+ROOT = Path(__file__).resolve().parent.parent
 
 pytestmark = [
     pytest.mark.slow,
@@ -84,3 +97,73 @@ def test_start_here_runs_in_the_labs_kernel(lab):
     failed = [(i, r.get("ename"), r.get("evalue")) for i, r in enumerate(results)]
     assert all(r["status"] == "ok" for r in results), [f for f in failed if f[1]]
     lab.api(f"/api/sessions/{session['id']}", "DELETE")
+
+
+# --------------------------------------------------------------------------- make lab
+
+
+def _listening_addresses(port):
+    """Return the local addresses listening on ``port`` (from /proc/net/tcp and tcp6)."""
+    found = []
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            lines = Path(table).read_text().splitlines()[1:]
+        except FileNotFoundError:
+            continue
+        for line in lines:
+            local, state = line.split()[1], line.split()[3]
+            address, hex_port = local.split(":")
+            if int(hex_port, 16) == port and state == "0A":  # 0A = LISTEN
+                raw = bytes.fromhex(address)
+                if len(raw) == 4:
+                    found.append(socket.inet_ntop(socket.AF_INET, raw[::-1]))
+                else:
+                    words = b"".join(raw[i : i + 4][::-1] for i in range(0, 16, 4))
+                    found.append(socket.inet_ntop(socket.AF_INET6, words))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/net/tcp").exists(), reason="needs Linux's /proc/net/tcp")
+@pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
+def test_make_lab_listens_on_localhost_only_and_needs_the_token(tmp_path):
+    port = free_port()
+    env = {
+        **os.environ,
+        "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"),
+        "JUPYTERLAB_WORKSPACES_DIR": str(tmp_path / "workspaces"),
+    }
+    log_path = tmp_path / "make_lab.log"
+    # -o data: the recipe of `make lab` itself, without re-checking the venv and the data
+    cmd = ["make", "--no-print-directory", "-o", "data", "lab", f"LAB_PORT={port}", "CI=true",
+           f"BIN={Path(sys.executable).parent}"]  # fmt: skip
+    with open(log_path, "w") as log:
+        proc = subprocess.Popen(
+            cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True
+        )
+    try:
+        token = None
+        for _ in range(120):
+            match = re.search(r"[?&]token=([0-9a-f]+)", log_path.read_text())
+            if match and _listening_addresses(port):
+                token = match.group(1)
+                break
+            if proc.poll() is not None:
+                break
+            time.sleep(0.5)
+        assert token, "make lab did not start:\n" + log_path.read_text()[-3000:]
+        assert set(_listening_addresses(port)) == {"127.0.0.1"}
+        base = f"http://127.0.0.1:{port}"
+        for path in ("/api/contents", "/api/kernels", "/api/status"):
+            with pytest.raises(urllib.error.HTTPError) as info:
+                urllib.request.urlopen(f"{base}{path}", timeout=10)
+            assert info.value.code == 403, path
+        with pytest.raises(urllib.error.HTTPError) as info:
+            urllib.request.urlopen(f"{base}/api/contents?token=wrong{token}", timeout=10)
+        assert info.value.code == 403
+        with urllib.request.urlopen(f"{base}/api/contents?token={token}", timeout=10) as ok:
+            names = {item["name"] for item in json.loads(ok.read())["content"]}
+        assert "00_start_here.ipynb" in names
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGTERM)
+            proc.wait(timeout=30)

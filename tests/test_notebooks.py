@@ -88,7 +88,24 @@ def test_no_editor_metadata_or_banned_words(nb):
         assert "colab" not in cell.get("metadata", {}), f"cell {i} has Colab metadata"
         if cell["cell_type"] == "markdown":
             found = BANNED_WORDS.search(_text(cell))
-            assert not found, f"cell {i} uses {found.group(0)!r} (see shared/STYLE.md)"
+            assert not found, f"cell {i} uses {found.group(0)!r} (see CONTRIBUTING.md)"
+
+
+MAX_CODE_LINE = 88  # the width that fits a slide; notebooks/ruff.toml formats to it
+
+
+def test_code_lines_fit_a_slide(nb):
+    long = [
+        (i, len(line))
+        for i, cell in enumerate(nb["cells"])
+        if cell["cell_type"] == "code"
+        for line in _text(cell).splitlines()
+        if len(line) > MAX_CODE_LINE
+    ]
+    assert not long, (
+        f"code lines longer than {MAX_CODE_LINE} characters (cell, length): {long}; "
+        "run ruff format on the notebook"
+    )
 
 
 # Exercises: every one goes through the registry, with its answer out of sight ------------

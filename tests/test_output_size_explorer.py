@@ -68,10 +68,8 @@ def test_output_size_explorer_starts_from_explicit_pads_and_draws(capsys):
         (lambda: make_output_size_explorer(draw="yes"), TypeError, "draw must be True or False"),
     ],
 )
-def test_output_size_explorer_bad_input_names_the_argument(call, error, message):
-    with pytest.raises(error) as info:
-        call()
-    assert message in str(info.value)
+def test_output_size_explorer_bad_input_names_the_argument(call, error, message, expect_error):
+    expect_error(call, error, message)
 
 
 def test_the_sliders_follow_the_one_table_of_limits():

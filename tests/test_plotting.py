@@ -130,10 +130,8 @@ def test_show_windows_draws_pixels_padding_and_every_window():
         ),
     ],
 )
-def test_show_windows_bad_input(call, error, message):
-    with pytest.raises(error) as info:
-        call()
-    assert message in str(info.value)
+def test_show_windows_bad_input(call, error, message, expect_error):
+    expect_error(call, error, message)
 
 
 def test_plotting_reaches_every_figure():

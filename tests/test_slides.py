@@ -4,23 +4,19 @@ Decks are built on demand (`make slides`) and not committed; slides/vendor/ is c
 that a fresh clone builds them offline. tests/test_browser.py opens the decks in chromium.
 """
 
-import importlib.util
 import json
 import os
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 import nbformat
 import pytest
+from support import ROOT, load_script
 
-ROOT = Path(__file__).resolve().parent.parent
 VENDOR = ROOT / "slides" / "vendor"
 
-_spec = importlib.util.spec_from_file_location("build_slides", ROOT / "scripts/build_slides.py")
-build_slides = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(build_slides)
+build_slides = load_script("build_slides")
 
 NOTEBOOKS = build_slides.find_notebooks()
 URL_ATTRIBUTE = re.compile(r"""(?:src|href)\s*=\s*["']([^"'#][^"']*)["']""")
