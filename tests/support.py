@@ -13,3 +13,19 @@ def load_script(name: str) -> ModuleType:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def run_without_tensorflow(code: str) -> str:
+    """Run ``code`` in a fresh Python where importing tensorflow or keras fails; return stdout.
+
+    Fails the test, with the child's stderr, if the code raises.
+    """
+    import subprocess
+    import sys
+
+    blocker = "import sys; sys.modules['tensorflow'] = None; sys.modules['keras'] = None\n"
+    result = subprocess.run(
+        [sys.executable, "-c", blocker + code], capture_output=True, text=True, cwd=ROOT
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
