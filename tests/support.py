@@ -1,6 +1,7 @@
 """Plain helpers the test modules import (fixtures live in conftest.py)."""
 
 import importlib.util
+import sys
 from pathlib import Path
 from types import ModuleType
 
@@ -8,9 +9,14 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def load_script(name: str) -> ModuleType:
-    """Import ``scripts/<name>.py`` as a module (scripts/ is not a package)."""
+    """Import ``scripts/<name>.py`` as the module ``name`` (scripts/ is not a package).
+
+    It is registered in ``sys.modules`` first, as an import would: dataclasses look their
+    module up there.
+    """
     spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
     spec.loader.exec_module(module)
     return module
 
@@ -21,7 +27,6 @@ def run_without_tensorflow(code: str) -> str:
     Fails the test, with the child's stderr, if the code raises.
     """
     import subprocess
-    import sys
 
     blocker = "import sys; sys.modules['tensorflow'] = None; sys.modules['keras'] = None\n"
     result = subprocess.run(

@@ -16,7 +16,7 @@
 * `make lab`'s own test (127.0.0.1 only, the token) needs no browser: it is in test_lab.py.
 
 Screenshots go to artifacts/screenshots/ (gitignored). The browser tests are marked
-`browser` (deselected by default; `make test` runs them in a second pytest call) and skip
+`browser` (deselected by default; `make test` runs them through `make browser`) and skip
 with a reason when /usr/bin/chromium or Playwright is missing.
 """
 
@@ -36,10 +36,7 @@ LECTURE_4 = "04_pooling_and_output_size.ipynb"
 
 build_slides = load_script("build_slides")
 
-_spec = importlib.util.spec_from_file_location("check_slides", ROOT / "scripts/check_slides.py")
-check_slides = importlib.util.module_from_spec(_spec)
-sys.modules["check_slides"] = check_slides  # its dataclasses look their module up
-_spec.loader.exec_module(check_slides)
+check_slides = load_script("check_slides")
 
 NOTEBOOKS = build_slides.find_notebooks()
 WIDGET_MIME = build_slides.WIDGET_MIME
