@@ -1,7 +1,8 @@
 """The kernel explorer of lecture 1: pure functions, plus a thin ipywidgets layer on top.
 
 Everything the widget computes lives in plain functions (:func:`parse_weights`,
-:func:`format_weights`, :func:`apply_kernel`, :func:`describe_output`), so pytest tests
+:func:`format_weights`, :func:`apply_kernel`, :func:`describe_output`,
+:func:`shared_range`, :func:`draw_panels`), so pytest tests
 the logic without a browser. :class:`KernelExplorer` only wires controls to them: setting
 a control's ``.value`` fires its callbacks at once, in a notebook or in a test.
 """
@@ -19,9 +20,11 @@ __all__ = [
     "KernelExplorer",
     "apply_kernel",
     "describe_output",
+    "draw_panels",
     "format_weights",
     "make_kernel_explorer",
     "parse_weights",
+    "shared_range",
 ]
 
 #: The kernel-menu entry shown when the typed weights match no named kernel.
@@ -152,11 +155,71 @@ def describe_output(image_shape, kernel, strides: int = 1, padding: str = "valid
     )
 
 
+def shared_range(*pictures) -> tuple[float, float]:
+    """Return one ``(vmin, vmax)`` that covers every picture, for one grey scale.
+
+    Drawn on one scale, a kernel whose weights sum to 2 makes the output visibly twice
+    as bright as the input; scaled panel by panel, the two would look the same.
+
+    Examples
+    --------
+    >>> shared_range(np.arange(4.0).reshape(2, 2), 2 * np.arange(4.0).reshape(2, 2))
+    (0.0, 6.0)
+    >>> shared_range(np.ones((2, 2)))  # a flat picture still gets a range
+    (0.5, 1.5)
+    """
+    if not pictures:
+        raise ValueError("shared_range needs at least one picture")
+    arrays = [np.asarray(picture, dtype=np.float64) for picture in pictures]
+    if any(array.size == 0 for array in arrays):
+        raise ValueError("pictures must be non-empty arrays")
+    low = min(float(np.nanmin(array)) for array in arrays)
+    high = max(float(np.nanmax(array)) for array in arrays)
+    if low == high:
+        return low - 0.5, high + 0.5
+    return low, high
+
+
+def draw_panels(image, result):
+    """Draw input and output side by side, to one pixel scale and one value range.
+
+    The panels share no axes (each shows its own pixel coordinates) but share the grey
+    scale, shown by one colour bar; their widths follow the image widths, so a strided
+    output looks as small as it is.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> fig = draw_panels(np.ones((4, 6)), 2 * np.ones((2, 3)))
+    >>> [ax.images[0].get_clim() for ax in fig.axes[:2]]
+    [(1.0, 2.0), (1.0, 2.0)]
+    """
+    import matplotlib.pyplot as plt
+
+    image, result = np.asarray(image), np.asarray(result)
+    low, high = shared_range(image, result)
+    fig, axes = plt.subplots(
+        1,
+        2,
+        figsize=(8, 3.6),
+        gridspec_kw={"width_ratios": [image.shape[1], max(result.shape[1], 1)]},
+    )
+    for ax, picture, title in [(axes[0], image, "input"), (axes[1], result, "output")]:
+        shown = ax.imshow(picture, cmap="gray", vmin=low, vmax=high)
+        ax.set_title(f"{title} {picture.shape[0]}×{picture.shape[1]}")
+    fig.colorbar(shown, ax=list(axes), shrink=0.8, label="value (one scale for both)")
+    return fig
+
+
 class KernelExplorer:
     """Controls for kernel, weights, strides, padding and image, with the result below.
 
     Build it with :func:`make_kernel_explorer`. After each change ``result`` holds the
-    output map and ``status`` its description (or why the typed weights are invalid).
+    output map, ``value_range`` the grey scale both panels share, and ``status`` the
+    output's description (or why the typed weights are invalid).
     """
 
     def __init__(self, images: dict, kernel: str = "edge", *, draw: bool = True):
@@ -168,6 +231,7 @@ class KernelExplorer:
         first_weights = kernels.get_kernel(kernel)  # an unknown name fails here, clearly
         self.draw = draw
         self.result: np.ndarray | None = None
+        self.value_range: tuple[float, float] | None = None
         self._syncing = False
         self.kernel = w.Dropdown(
             options=[*kernels.KERNEL_NAMES, CUSTOM],
@@ -226,6 +290,7 @@ class KernelExplorer:
         except ValueError as err:
             self.status.value = f"<b>Cannot filter:</b> {err}"
             return
+        self.value_range = shared_range(image, self.result)
         self.status.value = describe_output(
             image.shape, kernel, self.strides.value, self.padding.value
         )
@@ -237,10 +302,7 @@ class KernelExplorer:
 
         with self.output:
             self.output.clear_output(wait=True)
-            fig, axes = plt.subplots(1, 2, figsize=(8, 3.6), sharex=True, sharey=True)
-            for ax, picture, title in [(axes[0], image, "input"), (axes[1], self.result, "output")]:
-                ax.imshow(picture, cmap="gray")
-                ax.set_title(f"{title} {picture.shape[0]}×{picture.shape[1]}")
+            fig = draw_panels(image, self.result)
             plt.show()
             plt.close(fig)
 

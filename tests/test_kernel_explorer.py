@@ -10,9 +10,11 @@ from course_utils.kernel_explorer import (
     CUSTOM,
     apply_kernel,
     describe_output,
+    draw_panels,
     format_weights,
     make_kernel_explorer,
     parse_weights,
+    shared_range,
 )
 
 matplotlib.use("Agg")
@@ -183,3 +185,45 @@ def test_explorer_bad_arguments():
         make_kernel_explorer({"ramp": RAMP}, kernel="blurry")
     with pytest.raises(ValueError, match="image must be a non-empty"):
         make_kernel_explorer({"flat": np.ones(4)})
+
+
+def test_one_value_range_for_both_panels(explorer):
+    explorer.weights.value = "0 0 0; 0 2 0; 0 0 0"  # sum 2: twice as bright
+    low, high = explorer.value_range
+    assert low == min(RAMP.min(), explorer.result.min())
+    assert high == explorer.result.max() == 2 * RAMP[1:-1, 1:-1].max()
+    fig = draw_panels(RAMP, explorer.result)
+    try:
+        image_axes = fig.axes[:2]
+        assert [ax.images[0].get_clim() for ax in image_axes] == [(low, high)] * 2
+        # the brighter output reaches the top of the scale, the input only half of it
+        assert image_axes[0].images[0].norm(RAMP.max()) < 0.6
+    finally:
+        import matplotlib.pyplot as plt
+
+        plt.close(fig)
+
+
+def test_panels_share_no_axes_and_are_drawn_to_scale():
+    import matplotlib.pyplot as plt
+
+    image = np.random.default_rng(0).random((40, 48))
+    result = apply_kernel(image, kernels.get_kernel("sobel_left"), strides=4)
+    fig = draw_panels(image, result)
+    try:
+        left, right = fig.axes[:2]
+        assert not left.get_shared_x_axes().joined(left, right)
+        assert not left.get_shared_y_axes().joined(left, right)
+        # each panel shows all of its own picture: the input is not cropped to the output
+        assert left.get_xlim() == (-0.5, image.shape[1] - 0.5)
+        assert right.get_xlim() == (-0.5, result.shape[1] - 0.5)
+        assert left.get_position().width > 3 * right.get_position().width
+    finally:
+        plt.close(fig)
+
+
+def test_shared_range_bad_input():
+    with pytest.raises(ValueError, match="at least one picture"):
+        shared_range()
+    with pytest.raises(ValueError, match="non-empty"):
+        shared_range(np.ones((2, 2)), np.ones((0, 3)))
