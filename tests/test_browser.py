@@ -549,7 +549,7 @@ LAB_RENDERER_LIMITS = {"image-alt": '<img src="data:image/png'}
 #: Lectures whose rendered content in JupyterLab still has a serious violation (issue 20):
 #: reported and skipped until the notebook is fixed; remove the entry then.
 LAB_PENDING = {
-    "03_keras_convnet": "the TF1/TF2 table (cell 5) is wider than the notebook at 1280 px, "
+    "03_keras_convnet": "the TF1/TF2 table near the top is wider than the notebook at 1280 px, "
     "so its markdown scrolls sideways without keyboard access (scrollable-region-focusable)",
 }
 
