@@ -179,3 +179,29 @@ def test_a_predicate_that_crashes_counts_as_no_match():
     )
     assert exercise.grade(5).message == "general hint"
     assert exercise.grade(3).passed
+
+
+# Lecture 4: specific forms ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("exercise_id", ["04.1", "04.2", "04.3", "04.4", "04.7"])
+def test_a_whole_float_of_the_right_answer_gets_the_form_hint(exercise_id):
+    """np.ceil(15 / 2) is 8.0: right value, wrong type. It must get the Int form's hint
+    (wrap it in int(...)), not the hint of a registered fractional-float mistake."""
+    whole = float(exercises.solution(exercise_id))
+    verdict = exercises.grade(exercise_id, whole)
+    assert not verdict.passed and verdict.status == "wrong"
+    assert "wrap it in int(...)" in verdict.message, verdict.message
+    assert all(verdict.message != m.hint for m in exercises.get(exercise_id).mistakes)
+
+
+def test_04_11_accepts_the_4d_kernel_that_conv2d_takes():
+    tf = pytest.importorskip("tensorflow")
+    for kernel in (np.full((2, 2, 1, 1), 0.25), tf.fill([2, 2, 1, 1], 0.25)):
+        verdict = exercises.grade("04.11", kernel)
+        assert verdict.passed, verdict.message
+    ones = exercises.grade("04.11", np.ones((2, 2, 1, 1)))
+    assert ones.message == exercises.get("04.11").mistakes[0].hint
+    for wrong_shape in (np.full((2, 2, 2, 1), 0.25), np.full((1, 2, 2, 1), 0.25)):
+        verdict = exercises.grade("04.11", wrong_shape)
+        assert not verdict.passed and "shape" in verdict.message

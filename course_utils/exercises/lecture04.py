@@ -17,6 +17,12 @@ def _is_float(value) -> bool:
     return isinstance(value, float | np.floating)
 
 
+def _fractional(value) -> bool:
+    """A float that is not whole: a forgotten floor or ceil. A whole float (8.0) is left
+    to the form's own hint, which says to wrap it in int(...)."""
+    return _is_float(value) and not float(value).is_integer()
+
+
 def _close(value, target) -> bool:
     return _is_float(value) and abs(float(value) - target) < 1e-6
 
@@ -132,6 +138,32 @@ def _array_shape(shape):
 
 
 # 04.11 -----------------------------------------------------------------------------------
+class _Kernel2x2(Array):
+    """A 2×2 kernel. The (2, 2, 1, 1) array that tf.nn.conv2d takes for one channel in
+    and out holds the same four weights, so it counts as the same answer."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__((2, 2), what)
+        self.describe = "a 2×2 array (or list of lists, or a 2×2×1×1 conv2d kernel)"
+
+    def parse(self, answer) -> np.ndarray:
+        if hasattr(answer, "numpy") and callable(answer.numpy):
+            answer = answer.numpy()
+        if not isinstance(answer, str):
+            try:
+                array = np.asarray(answer, dtype=np.float64)
+            except (TypeError, ValueError):
+                array = None
+            if (
+                array is not None
+                and array.ndim > 2
+                and array.shape[:2] == self.shape
+                and all(n == 1 for n in array.shape[2:])
+            ):
+                answer = array.reshape(self.shape)
+        return super().parse(answer)
+
+
 def _avg_kernel() -> np.ndarray:
     return np.full((2, 2), 1 / 4)
 
@@ -180,7 +212,7 @@ EXERCISES = [
                 "Sizes are whole numbers: decide whether SAME rounds the division by the "
                 "stride up or down.",
                 example=lambda: _before_last() / 2,
-                matches=_is_float,
+                matches=_fractional,
                 raw=True,
             ),
             Mistake(
@@ -231,7 +263,7 @@ ceil(15/2) = 8: the last, half-filled window is kept.
                 "Not a whole number of pixels: did you forget the + 1 in the count of window "
                 "positions?",
                 example=lambda: 3.5,
-                matches=_is_float,
+                matches=_fractional,
                 raw=True,
             ),
         ],
@@ -267,7 +299,7 @@ each side give 28 − 7 + 6 + 1 = 28. At stride 1 and an odd kernel, P = (F − 
                 "A stride is a whole number of pixels. Dividing the sizes ignores the kernel "
                 "and the + 1 of the window count.",
                 example=lambda: 65 / 32,
-                matches=_is_float,
+                matches=_fractional,
                 raw=True,
             ),
         ],
@@ -305,7 +337,7 @@ needs floor(62/S) = 31, so S = 2.
                 "A dilation is a whole number. 7/3 spreads the width over the taps; the "
                 "dilation spaces the taps, and there is one gap fewer than taps.",
                 example=lambda: 7 / 3,
-                matches=_is_float,
+                matches=_fractional,
                 raw=True,
             ),
         ],
@@ -320,8 +352,9 @@ F' = F + (F − 1)(D − 1) = 3 + 2(D − 1) = 7 gives D = 3: taps at 0, 3 and 6
         id="04.5",
         task=(
             "An 11×11 map goes through Conv2D(8, 3, strides=2, padding='same'). Which "
-            "output_padding makes Conv2DTranspose(8, 3, strides=2, padding='same', "
-            "output_padding=...) return 11×11?"
+            "integer output_padding makes Conv2DTranspose(8, 3, strides=2, "
+            "padding='same', output_padding=...) return 11×11? Give an int: None, "
+            "Keras's default, is not an integer answer here."
         ),
         form=Int("output_padding"),
         solve=_output_padding_for_11,
@@ -429,9 +462,14 @@ and the pool adds (2 − 1)·1 = 1: 8.
                 raw=True,
             ),
             Mistake(
+                "A pool cannot produce half a pixel: a VALID 2×2 pool takes 17 to "
+                "floor(17/2), not 17/2.",
+                example=lambda: int(8.5 * 8.5 * 64),
+            ),
+            Mistake(
                 "Not a whole number: a pool cannot produce half a pixel.",
-                example=lambda: 8.5 * 8.5 * 64,
-                matches=_is_float,
+                example=lambda: 34 / 4 * 34 / 4,
+                matches=_fractional,
                 raw=True,
             ),
         ],
@@ -590,10 +628,11 @@ zero padding would wrongly give 0.
     Exercise(
         id="04.11",
         task=(
-            "Give the 2×2 kernel that makes tf.nn.conv2d(x, kernel, strides=2, "
-            "padding='VALID') equal to 2×2 average pooling (one channel)."
+            "Give the 2×2 weights of the kernel that makes tf.nn.conv2d(x, kernel, "
+            "strides=2, padding='VALID') equal to 2×2 average pooling (one channel): "
+            "a 2×2 array, or the 2×2×1×1 array that conv2d takes."
         ),
-        form=Array((2, 2), "the kernel"),
+        form=_Kernel2x2("the kernel"),
         solve=_avg_kernel,
         reason="Correct: a stride-2 convolution with this kernel is 2×2 average pooling.",
         hint="Average pooling sums each window and divides by the number of pixels in it.",
@@ -654,6 +693,11 @@ padding only; TF's SAME average pooling divides by the real pixels of a border w
             Mistake(
                 "You ignored the stride: at stride 2 there are 7×7 output positions, not 14×14.",
                 example=lambda: 14 * 14 * 64 * 3 * 3 * 32,
+            ),
+            Mistake(
+                "That counts 2 FLOPs per multiply-add, or uses 64 input channels; this "
+                "input has 32.",
+                example=lambda: 2 * _layer_cost().mult_adds,
             ),
             Mistake(
                 "That is one output channel's count: multiply by the 64 filters.",
