@@ -181,7 +181,8 @@ def test_exercise_cells_hide_the_answer_and_wait(nb_path):
         ]
         rich = [out for out in cell["outputs"] if out["output_type"] != "stream"]
         assert not rich, f"{exercise_id}: the check cell echoes a value"
-        assert texts == [f"⏳ {exercises.NOT_ANSWERED}\n"], f"{exercise_id}: {texts}"
+        # One print may reach the notebook as several stream messages; compare the text.
+        assert "".join(texts) == f"⏳ {exercises.NOT_ANSWERED}\n", f"{exercise_id}: {texts}"
 
 
 def test_no_solution_in_visible_markdown(nb):
