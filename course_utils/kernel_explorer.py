@@ -298,13 +298,21 @@ class KernelExplorer:
             self._draw(image)
 
     def _draw(self, image: np.ndarray) -> None:
-        import matplotlib.pyplot as plt
+        import io
 
-        with self.output:
-            self.output.clear_output(wait=True)
-            fig = draw_panels(image, self.result)
-            plt.show()
+        import matplotlib.pyplot as plt
+        from IPython.display import Image
+
+        fig = draw_panels(image, self.result)
+        png = io.BytesIO()
+        try:
+            fig.savefig(png, format="png", bbox_inches="tight")
+        finally:
             plt.close(fig)
+        # Replace the Output widget's contents directly instead of capturing into it with
+        # ``with self.output:``; capturing made headless runs (nbclient) stall at times.
+        self.output.outputs = ()
+        self.output.append_display_data(Image(png.getvalue()))
 
     def _ipython_display_(self) -> None:
         from IPython.display import display

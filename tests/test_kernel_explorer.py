@@ -175,6 +175,8 @@ def test_explorer_draws_input_and_output(capsys):
     drawn.strides.value = 3
     assert drawn.result.shape == (3, 4)
     assert plt.get_fignums() == []  # each drawing closes its figure
+    (picture,) = drawn.output.outputs  # one PNG, replaced on every change
+    assert picture["data"]["image/png"]
     capsys.readouterr()
 
 
