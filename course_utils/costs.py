@@ -19,7 +19,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from numbers import Integral
+
+from course_utils._validate import integer, pair
 
 __all__ = ["LayerCost", "conv2d_cost", "dense_cost", "describe_costs", "pool2d_cost"]
 
@@ -49,23 +50,6 @@ class LayerCost:
     activation_bytes: int
 
 
-def _pair(name: str, value: object) -> tuple[int, int]:
-    """Accept an int or an (int, int) pair, each >= 1, and return the pair."""
-    items = tuple(value) if isinstance(value, tuple | list) else (value, value)
-    if len(items) != 2:
-        raise ValueError(f"{name} must be an int or a (height, width) pair, got {value!r}")
-    for v in items:
-        if isinstance(v, bool) or not isinstance(v, Integral) or v < 1:
-            raise ValueError(f"{name} must hold ints >= 1, got {value!r}")
-    return int(items[0]), int(items[1])
-
-
-def _positive(name: str, value: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, Integral) or value < 1:
-        raise ValueError(f"{name} must be an int >= 1, got {value!r}")
-    return int(value)
-
-
 def conv2d_cost(
     input_hw: int | tuple[int, int],
     kernel_size: int | tuple[int, int],
@@ -92,9 +76,9 @@ def conv2d_cost(
     """
     from course_utils.shapes import conv2d_param_count, conv_output_size
 
-    (h, w), (kh, kw) = _pair("input_hw", input_hw), _pair("kernel_size", kernel_size)
-    sh, sw = _pair("strides", strides)
-    in_channels, filters = _positive("in_channels", in_channels), _positive("filters", filters)
+    (h, w), (kh, kw) = pair("input_hw", input_hw), pair("kernel_size", kernel_size)
+    sh, sw = pair("strides", strides)
+    in_channels, filters = integer("in_channels", in_channels, 1), integer("filters", filters, 1)
     out_h = conv_output_size(h, kh, sh, padding, dilation)
     out_w = conv_output_size(w, kw, sw, padding, dilation)
     outputs = out_h * out_w * filters
@@ -103,7 +87,7 @@ def conv2d_cost(
         params=conv2d_param_count((kh, kw), in_channels, filters, use_bias=use_bias),
         mult_adds=outputs * kh * kw * in_channels,
         output_shape=(out_h, out_w, filters),
-        activation_bytes=outputs * _positive("bytes_per_value", bytes_per_value),
+        activation_bytes=outputs * integer("bytes_per_value", bytes_per_value, 1),
     )
 
 
@@ -127,16 +111,16 @@ activation_bytes=25088)
     """
     from course_utils.shapes import pool_output_size
 
-    (h, w), (ph, pw) = _pair("input_hw", input_hw), _pair("pool_size", pool_size)
-    sh, sw = (ph, pw) if strides is None else _pair("strides", strides)
-    channels = _positive("channels", channels)
+    (h, w), (ph, pw) = pair("input_hw", input_hw), pair("pool_size", pool_size)
+    sh, sw = (ph, pw) if strides is None else pair("strides", strides)
+    channels = integer("channels", channels, 1)
     out_h, out_w = pool_output_size(h, ph, sh, padding), pool_output_size(w, pw, sw, padding)
     return LayerCost(
         name=name,
         params=0,
         mult_adds=0,
         output_shape=(out_h, out_w, channels),
-        activation_bytes=out_h * out_w * channels * _positive("bytes_per_value", bytes_per_value),
+        activation_bytes=out_h * out_w * channels * integer("bytes_per_value", bytes_per_value, 1),
     )
 
 
@@ -158,13 +142,13 @@ def dense_cost(
     """
     from course_utils.shapes import dense_param_count
 
-    inputs, units = _positive("inputs", inputs), _positive("units", units)
+    inputs, units = integer("inputs", inputs, 1), integer("units", units, 1)
     return LayerCost(
         name=name,
         params=dense_param_count(inputs, units, use_bias=use_bias),
         mult_adds=inputs * units,
         output_shape=(units,),
-        activation_bytes=units * _positive("bytes_per_value", bytes_per_value),
+        activation_bytes=units * integer("bytes_per_value", bytes_per_value, 1),
     )
 
 

@@ -138,22 +138,21 @@ def test_imports_on_its_own_without_tensorflow(module):
 
 
 @pytest.mark.parametrize(
-    ("call", "message"),
+    ("call", "error", "message"),
     [
-        (lambda: conv2d_cost(0, 3, 1, 1), "input_hw must hold ints >= 1"),
-        (lambda: conv2d_cost((4, 4, 1), 3, 1, 1), "input_hw must be an int or a"),
-        (lambda: conv2d_cost(4, 3, 1.5, 1), "in_channels must be an int >= 1"),
-        (lambda: conv2d_cost(4, 3, 1, 0), "filters must be an int >= 1"),
-        (lambda: conv2d_cost(2, 3, 1, 1), "larger than the padded input"),
-        (lambda: conv2d_cost(4, 3, 1, 1, padding="full"), "padding must be"),
-        (lambda: pool2d_cost(4, True, 1), "pool_size must hold ints >= 1"),
-        (lambda: dense_cost(4, 0), "units must be an int >= 1"),
-        (lambda: dense_cost(4, 2, bytes_per_value=0), "bytes_per_value must be an int >= 1"),
+        (lambda: conv2d_cost(0, 3, 1, 1), ValueError, "input_hw must be an int >= 1 or a"),
+        (lambda: conv2d_cost((4, 4, 1), 3, 1, 1), ValueError, "input_hw must be an int >= 1 or a"),
+        (lambda: conv2d_cost(4, 3, 1.5, 1), TypeError, "in_channels must be an int >= 1"),
+        (lambda: conv2d_cost(4, 3, 1, 0), ValueError, "filters must be an int >= 1"),
+        (lambda: conv2d_cost(2, 3, 1, 1), ValueError, "larger than the padded input"),
+        (lambda: conv2d_cost(4, 3, 1, 1, padding="full"), ValueError, "padding must be"),
+        (lambda: pool2d_cost(4, True, 1), TypeError, "pool_size must be an int >= 1 or a"),
+        (lambda: dense_cost(4, 0), ValueError, "units must be an int >= 1"),
+        (lambda: dense_cost(4, 2, bytes_per_value=0), ValueError, "bytes_per_value must be an int"),
     ],
 )
-def test_bad_input_names_the_argument(call, message):
-    with pytest.raises(ValueError, match=message):
-        call()
+def test_bad_input_names_the_argument(call, error, message, expect_error):
+    expect_error(call, error, message)
 
 
 def test_describe_costs_wants_a_sequence_of_costs():
