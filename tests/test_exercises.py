@@ -205,3 +205,11 @@ def test_04_11_accepts_the_4d_kernel_that_conv2d_takes():
     for wrong_shape in (np.full((2, 2, 2, 1), 0.25), np.full((1, 2, 2, 1), 0.25)):
         verdict = exercises.grade("04.11", wrong_shape)
         assert not verdict.passed and "shape" in verdict.message
+
+
+def test_pair_accepts_a_tensorshape():
+    tf = pytest.importorskip("tensorflow")
+    out = tf.zeros((1, 14, 14, 8))
+    assert _core.IntPair().parse(out.shape[1:3]) == (14, 14)
+    with pytest.raises(_core.FormError, match="full NHWC shape"):
+        _core.IntPair().parse(out.shape)

@@ -37,7 +37,9 @@ class FormError(ValueError):
 
 
 def _plain(answer: Any) -> Any:
-    """Turn a tensor or a 0-d array into a NumPy value; leave everything else alone."""
+    """Turn a tensor, a TensorShape or a 0-d array into a NumPy or Python value."""
+    if type(answer).__name__ == "TensorShape" and callable(getattr(answer, "as_list", None)):
+        return answer.as_list()  # what `out.shape[1:3]` gives; an unknown rank raises here
     if hasattr(answer, "numpy") and callable(answer.numpy):
         answer = answer.numpy()
     if isinstance(answer, np.ndarray) and answer.ndim == 0:
