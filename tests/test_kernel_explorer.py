@@ -206,11 +206,20 @@ def test_one_value_range_for_both_panels(explorer):
         plt.close(fig)
 
 
-def test_panels_share_no_axes_and_are_drawn_to_scale():
+@pytest.mark.parametrize(
+    ("shape", "strides", "padding"),
+    [
+        ((40, 48), 4, "valid"),
+        ((120, 100), 4, "same"),
+        ((600, 512), 4, "valid"),
+        ((5, 5), 1, "valid"),
+    ],
+)
+def test_panels_share_no_axes_and_are_drawn_to_scale(shape, strides, padding):
     import matplotlib.pyplot as plt
 
-    image = np.random.default_rng(0).random((40, 48))
-    result = apply_kernel(image, kernels.get_kernel("sobel_left"), strides=4)
+    image = np.random.default_rng(0).random(shape)
+    result = apply_kernel(image, kernels.get_kernel("sobel_left"), strides, padding)
     fig = draw_panels(image, result)
     try:
         left, right = fig.axes[:2]
@@ -219,7 +228,18 @@ def test_panels_share_no_axes_and_are_drawn_to_scale():
         # each panel shows all of its own picture: the input is not cropped to the output
         assert left.get_xlim() == (-0.5, image.shape[1] - 0.5)
         assert right.get_xlim() == (-0.5, result.shape[1] - 0.5)
-        assert left.get_position().width > 3 * right.get_position().width
+        # one pixel scale: as many screen pixels per image pixel in both panels, both ways
+        fig.canvas.draw()
+        per_pixel = [
+            (ax.get_window_extent().width / w, ax.get_window_extent().height / h)
+            for ax, (h, w) in [(left, image.shape), (right, result.shape)]
+        ]
+        np.testing.assert_allclose(per_pixel, [per_pixel[0]] * 2, rtol=0.02)
+        assert per_pixel[0][0] == pytest.approx(per_pixel[0][1], rel=0.02)
+        if strides == 4:  # a quarter of the width, drawn a quarter as wide
+            ratio = right.get_window_extent().width / left.get_window_extent().width
+            assert ratio == pytest.approx(result.shape[1] / image.shape[1], rel=0.02)
+            assert ratio < 0.27
     finally:
         plt.close(fig)
 
