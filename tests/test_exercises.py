@@ -213,3 +213,31 @@ def test_pair_accepts_a_tensorshape():
     assert _core.IntPair().parse(out.shape[1:3]) == (14, 14)
     with pytest.raises(_core.FormError, match="full NHWC shape"):
         _core.IntPair().parse(out.shape)
+
+
+def test_01_1_each_slip_is_told_apart():
+    """01.1: only the asked position passes; every other position of the map and every
+    registered mistake (swapped, counted from 1, flipped, ...) gets a wrong verdict, and
+    no two mistakes share a value, so each hint names what the student did."""
+    from course_utils import conv
+    from course_utils.exercises import lecture01
+
+    exercise = exercises.get("01.1")
+    values = [mistake.example() for mistake in exercise.mistakes]
+    assert len(set(values)) == len(values)
+    assert exercise.solve() not in values
+    feature_map = conv.corr2d(lecture01.IMAGE, lecture01.EXERCISE_KERNEL)
+    for (row, col), value in np.ndenumerate(feature_map):
+        verdict = exercises.grade("01.1", int(value))
+        assert verdict.passed == ((row, col) == (lecture01.ROW, lecture01.COL))
+    swapped = exercises.grade("01.1", int(feature_map[lecture01.COL, lecture01.ROW]))
+    assert swapped.message.startswith("Row and column are swapped")
+
+
+@pytest.mark.parametrize(("turns", "mistake"), [(1, 2), (-1, 1)])
+def test_01_2_a_quarter_turn_gets_a_hint_that_names_it(turns, mistake):
+    from course_utils import kernels
+
+    verdict = exercises.grade("01.2", np.rot90(kernels.get_kernel("emboss"), turns))
+    assert verdict.message == exercises.get("01.2").mistakes[mistake].hint
+    assert "np.rot90(emboss" in verdict.message and "90°" in verdict.message

@@ -12,7 +12,8 @@ import numpy as np
 from course_utils import conv, kernels, shapes
 from course_utils.exercises._core import Array, Exercise, Int, IntPair, Mistake
 
-#: The 5×5 image and 3×3 kernel of the notebook's worked example (the seed texts' example).
+#: The 5×5 image and 3×3 kernel of the notebook's worked example (from OpenGenus's "Conv2D
+#: operation in TensorFlow" and Stanford CS 20's "Lecture note 7").
 IMAGE = np.array(
     [
         [1, 1, 1, 0, 0],
@@ -23,7 +24,11 @@ IMAGE = np.array(
     ]
 )
 KERNEL = np.array([[1, 0, 1], [0, 1, 0], [1, 0, 1]])
-ROW, COL = 1, 0  # exercise 01.1 asks for this position; its transpose holds another value
+#: Exercise 01.1 filters IMAGE with weights 1 to 9, row by row: unlike KERNEL, they give
+#: a different value at the asked position, its transpose, the position one row and one
+#: column up (counting from 1) and with the flipped kernel, so each slip has its own hint.
+EXERCISE_KERNEL = np.arange(1, 10).reshape(3, 3)
+ROW, COL = 1, 2  # exercise 01.1 asks for this position (counting from 0)
 
 PHOTO_SHAPE, SHAPE_KERNEL, SHAPE_STRIDE = (600, 512), 5, 2  # exercise 01.5
 SEP_KERNEL, SEP_IN, SEP_OUT = 3, 32, 64  # exercise 01.6
@@ -32,9 +37,12 @@ C_IMAGE, C_KERNEL = (6, 6), 3  # exercise 01.7
 _TOL = 1e-6
 
 
-def _value_at(row: int, col: int) -> int:
-    window = IMAGE[row : row + 3, col : col + 3]
-    return int(np.sum(window * KERNEL))
+def _value_at(row: int, col: int, kernel=EXERCISE_KERNEL) -> int:
+    return int(conv.corr2d(IMAGE, kernel)[row, col])
+
+
+def _window() -> np.ndarray:
+    return IMAGE[ROW : ROW + 3, COL : COL + 3]
 
 
 def _shape(stride: int = SHAPE_STRIDE, padding: str = "valid") -> tuple[int, int]:
@@ -96,8 +104,9 @@ EXERCISES = [
     Exercise(
         id="01.1",
         task=(
-            f"Compute the value of the worked example's feature map at row {ROW}, column "
-            f"{COL} (counting from 0), by hand or with NumPy slicing, without map_loop."
+            "Filter the worked example's image with the kernel np.arange(1, 10).reshape(3, 3) "
+            f"and compute the value of the feature map at row {ROW}, column {COL} (counting "
+            "from 0), by hand or with NumPy slicing."
         ),
         form=Int("the value"),
         solve=lambda: _value_at(ROW, COL),
@@ -114,15 +123,31 @@ EXERCISES = [
                 example=lambda: _value_at(COL, ROW),
             ),
             Mistake(
-                "That is a matrix product (window @ kernel) added up. The convolution "
-                "multiplies element-wise (window * kernel) and then adds.",
-                example=lambda: int(np.sum(IMAGE[ROW : ROW + 3, COL : COL + 3] @ KERNEL)),
+                f"That is the value at row {ROW - 1}, column {COL - 1} (counting from 0): you "
+                "counted rows and columns from 1. Here they count from 0, as in NumPy: row 0 "
+                "is the top row.",
+                example=lambda: _value_at(ROW - 1, COL - 1),
             ),
             Mistake(
-                "That adds the window's pixels without the kernel (it is also the value at "
-                "row 0, column 0): multiply by the kernel first, and start the window at the "
-                "asked row and column.",
-                example=lambda: int(np.sum(IMAGE[ROW : ROW + 3, COL : COL + 3])),
+                "That flips the kernel, as a true convolution does. tf.nn.conv2d and this "
+                "exercise slide the kernel as given: weight 1 meets the window's top-left "
+                "pixel.",
+                example=lambda: _value_at(ROW, COL, np.flip(EXERCISE_KERNEL)),
+            ),
+            Mistake(
+                "That uses the worked example's kernel (`kernel`). This exercise uses the "
+                "weights 1 to 9, np.arange(1, 10).reshape(3, 3).",
+                example=lambda: _value_at(ROW, COL, KERNEL),
+            ),
+            Mistake(
+                "That is a matrix product (window @ kernel) added up. The convolution "
+                "multiplies element-wise (window * kernel) and then adds.",
+                example=lambda: int(np.sum(_window() @ EXERCISE_KERNEL)),
+            ),
+            Mistake(
+                "That adds the window's pixels without the kernel: multiply them by the "
+                "kernel's weights first.",
+                example=lambda: int(np.sum(_window())),
             ),
             Mistake(
                 "That is the image's pixel at that position, not the feature map's value: "
@@ -131,12 +156,13 @@ EXERCISES = [
             ),
         ],
         explanation=f"""
-`answer = int(np.sum(image[{ROW}:{ROW + 3}, {COL}:{COL + 3}] * kernel))`
+`answer = int(np.sum(image[{ROW}:{ROW + 3}, {COL}:{COL + 3}] * np.arange(1, 10).reshape(3, 3)))`
 
 Output position (row {ROW}, column {COL}) is the window whose top-left pixel is image row
-{ROW}, column {COL}. Multiply it element-wise by the kernel and add the nine products.
-The transposed position (row {COL}, column {ROW}) holds a different value, so the order
-of the indices matters: rows first, as in NumPy and NHWC.
+{ROW}, column {COL}. Multiply it element-wise by the kernel, unflipped, and add the nine
+products: the ones of the window pick out the weights they meet. The transposed
+position (row {COL}, column {ROW}) holds a different value, so the order of the indices
+matters: rows first, as in NumPy and NHWC. Check: `conv.corr2d(image, k)[{ROW}, {COL}]`.
 """,
     ),
     Exercise(
@@ -160,11 +186,15 @@ of the indices matters: rows first, as in NumPy and NHWC.
                 example=lambda: kernels.get_kernel("emboss"),
             ),
             Mistake(
-                "That flips only left and right. The convolution's flip is along both axes.",
+                "That flips only left and right (for emboss, which equals its transpose, "
+                "that is also np.rot90(emboss, -1), a 90° turn clockwise). The convolution's "
+                "flip is a 180° rotation: along both axes.",
                 example=lambda: np.fliplr(kernels.get_kernel("emboss")),
             ),
             Mistake(
-                "That flips only top and bottom. The convolution's flip is along both axes.",
+                "That flips only top and bottom (for emboss, which equals its transpose, "
+                "that is also np.rot90(emboss), a 90° turn anticlockwise). The convolution's "
+                "flip is a 180° rotation: along both axes.",
                 example=lambda: np.flipud(kernels.get_kernel("emboss")),
             ),
             Mistake(
