@@ -52,7 +52,6 @@ PENDING_SPLIT = {
     "01_convolution_without_training",
     "02_lowlevel_convnet_mnist",
     "03_keras_convnet",
-    "04_pooling_and_output_size",
 }
 
 needs_browser = [
