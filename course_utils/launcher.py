@@ -1,0 +1,336 @@
+"""Start several worker processes on this machine, each with its own ``TF_CONFIG``.
+
+A multi-worker TensorFlow job (``tf.distribute.MultiWorkerMirroredStrategy``) is one
+Python script started once per worker; each copy learns the cluster and its own place
+in it from the ``TF_CONFIG`` environment variable. :class:`WorkerGroup` does on one
+machine what a cluster manager does on many: it picks a free port per worker on
+127.0.0.1, starts the processes, prints each worker's log lines prefixed with its name,
+bounds every wait with a timeout, and stops every process it started, also when the
+caller fails or is interrupted. Plain Python; it never imports TensorFlow.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import queue
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections import deque
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from course_utils._validate import integer
+
+__all__ = ["HOST", "Worker", "WorkerError", "WorkerGroup", "WorkerTimeoutError"]
+__all__ += ["make_tf_config", "pick_free_ports", "run_workers"]
+
+#: Every worker listens on the loopback address: no traffic leaves the machine.
+HOST = "127.0.0.1"
+
+
+class WorkerError(RuntimeError):
+    """A worker exited with a non-zero status; the message names it and shows its log tail."""
+
+
+class WorkerTimeoutError(TimeoutError):
+    """The workers did not all finish within the timeout; they were killed."""
+
+
+def pick_free_ports(count: int) -> list[int]:
+    """Return ``count`` distinct TCP ports that are free on 127.0.0.1 now.
+
+    Each port comes from binding port 0 (the OS picks a free one); all sockets stay
+    open until every port is chosen, so the ports differ. Another program could take a
+    port between this call and the worker's start; the window is short.
+
+    Examples
+    --------
+    >>> ports = pick_free_ports(2)
+    >>> len(set(ports)), all(1024 <= port < 65536 for port in ports)
+    (2, True)
+    """
+    count = integer("count", count, 1)
+    sockets = [socket.socket(socket.AF_INET, socket.SOCK_STREAM) for _ in range(count)]
+    try:
+        for sock in sockets:
+            sock.bind((HOST, 0))
+        return [sock.getsockname()[1] for sock in sockets]
+    finally:
+        for sock in sockets:
+            sock.close()
+
+
+def make_tf_config(addresses: Sequence[str], index: int) -> dict:
+    """Return the ``TF_CONFIG`` dict of worker ``index`` in a cluster of workers.
+
+    Parameters
+    ----------
+    addresses : sequence of str
+        ``"host:port"`` of every worker, the chief (worker 0) first.
+    index : int
+        This worker's position in ``addresses``.
+
+    Examples
+    --------
+    >>> make_tf_config(["127.0.0.1:2222"], 0)["task"]
+    {'type': 'worker', 'index': 0}
+    """
+    if isinstance(addresses, str) or not all(isinstance(a, str) for a in addresses):
+        raise TypeError(f"addresses must be a sequence of 'host:port' strings, got {addresses!r}")
+    if not addresses:
+        raise ValueError("addresses must hold at least one 'host:port', got an empty sequence")
+    index = integer(
+        "index", index, 0, below=len(addresses), what=f"an int in [0, {len(addresses)})"
+    )
+    return {"cluster": {"worker": list(addresses)}, "task": {"type": "worker", "index": index}}
+
+
+@dataclass
+class Worker:
+    """One worker process: its name, ``TF_CONFIG``, process and last log lines."""
+
+    name: str
+    tf_config: dict
+    process: subprocess.Popen
+    log: deque = field(default_factory=lambda: deque(maxlen=200))
+    reader: threading.Thread | None = None
+
+    def tail(self, lines: int = 10) -> str:
+        """Return the worker's last ``lines`` log lines as one indented block."""
+        return "\n".join(f"    {line}" for line in list(self.log)[-lines:]) or "    (no output)"
+
+
+def _stream(worker: Worker, lines: queue.Queue) -> None:
+    """Read the worker's merged stdout and stderr line by line until it closes."""
+    for raw in worker.process.stdout:
+        line = raw.rstrip("\n")
+        worker.log.append(line)
+        lines.put((worker.name, line))
+    lines.put((worker.name, None))
+
+
+class WorkerGroup:
+    """Start ``num_workers`` copies of a Python script as one TF cluster on 127.0.0.1.
+
+    Use it as a context manager: leaving the ``with`` block (normally, on an error, on
+    ``KeyboardInterrupt``) stops every process it started, with SIGTERM and then SIGKILL.
+
+    Parameters
+    ----------
+    script : str or Path
+        The worker script; every worker runs ``python script *args``.
+    num_workers : int
+        How many workers; worker 0 is the chief.
+    args : sequence of str
+        Extra command-line arguments for every worker.
+    timeout : float
+        Seconds :meth:`wait` lets the workers run before it kills them.
+    env : mapping, optional
+        Extra environment variables for every worker (on top of this process's).
+    echo : bool
+        Print each log line as ``[worker-i] line`` while waiting.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "hello.py"
+    >>> _ = path.write_text("import json, os; print(json.loads(os.environ['TF_CONFIG'])['task'])")
+    >>> with WorkerGroup(path, num_workers=2, timeout=60, echo=False) as group:
+    ...     logs = group.wait()
+    >>> logs["worker-1"]
+    ["{'type': 'worker', 'index': 1}"]
+    """
+
+    def __init__(
+        self,
+        script: str | Path,
+        num_workers: int = 2,
+        *,
+        args: Sequence[str] = (),
+        timeout: float = 120.0,
+        env: Mapping[str, str] | None = None,
+        echo: bool = True,
+    ) -> None:
+        if not isinstance(script, str | Path):
+            raise TypeError(f"script must be a path to a Python file, got {script!r}")
+        if not Path(script).is_file():
+            raise ValueError(f"script must be an existing Python file, got {str(script)!r}")
+        self.num_workers = integer("num_workers", num_workers, 1)
+        wrong_type = isinstance(timeout, bool) or not isinstance(timeout, int | float)
+        if wrong_type or not timeout > 0:
+            error = TypeError if wrong_type else ValueError
+            raise error(f"timeout must be a number of seconds > 0, got {timeout!r}")
+        if isinstance(args, str) or not all(isinstance(a, str) for a in args):
+            raise TypeError(f"args must be a sequence of str, got {args!r}")
+        self.script = Path(script)
+        self.args = list(args)
+        self.timeout = float(timeout)
+        self.env = dict(env or {})
+        self.echo = echo
+        self.workers: list[Worker] = []
+        self._lines: queue.Queue = queue.Queue()
+
+    @property
+    def addresses(self) -> list[str]:
+        """The ``host:port`` of every worker, chief first."""
+        return [
+            w.tf_config["cluster"]["worker"][w.tf_config["task"]["index"]] for w in self.workers
+        ]
+
+    @property
+    def pids(self) -> list[int]:
+        """The process ids of the workers started."""
+        return [w.process.pid for w in self.workers]
+
+    def start(self) -> WorkerGroup:
+        """Pick the ports and start every worker (called by ``with``)."""
+        if self.workers:
+            raise RuntimeError("this WorkerGroup has already started its workers")
+        addresses = [f"{HOST}:{port}" for port in pick_free_ports(self.num_workers)]
+        try:
+            for index in range(self.num_workers):
+                tf_config = make_tf_config(addresses, index)
+                env = {**os.environ, **self.env, "PYTHONUNBUFFERED": "1"}
+                env["TF_CONFIG"] = json.dumps(tf_config)
+                process = subprocess.Popen(
+                    [sys.executable, str(self.script), *self.args],
+                    env=env,
+                    stdin=subprocess.DEVNULL,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.STDOUT,
+                    text=True,
+                    errors="replace",
+                    start_new_session=True,  # its own process group: stop() reaches its children
+                )
+                worker = Worker(f"worker-{index}", tf_config, process)
+                self.workers.append(worker)
+                worker.reader = threading.Thread(
+                    target=_stream, args=(worker, self._lines), daemon=True
+                )
+                worker.reader.start()
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def wait(self) -> dict[str, list[str]]:
+        """Wait until every worker exits; return each worker's log lines by name.
+
+        Raises :class:`WorkerError` as soon as a worker exits with a non-zero status, and
+        :class:`WorkerTimeoutError` when ``timeout`` seconds pass first; either way every
+        worker is stopped before the error is raised.
+        """
+        if not self.workers:
+            raise RuntimeError("start the workers first (use the WorkerGroup in a with block)")
+        deadline = time.monotonic() + self.timeout
+        logs: dict[str, list[str]] = {w.name: [] for w in self.workers}
+        open_streams = len(self.workers)
+        try:
+            while open_streams:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    self._fail_timeout()
+                try:
+                    name, line = self._lines.get(timeout=min(remaining, 0.5))
+                except queue.Empty:
+                    self._check_exits()
+                    continue
+                if line is None:
+                    self._check_exits()
+                    open_streams -= 1
+                    continue
+                logs[name].append(line)
+                if self.echo:
+                    print(f"[{name}] {line}", flush=True)
+            for worker in self.workers:
+                try:
+                    worker.process.wait(timeout=max(deadline - time.monotonic(), 0.01))
+                except subprocess.TimeoutExpired:
+                    self._fail_timeout()
+            self._check_exits()
+        except BaseException:
+            self.stop()
+            raise
+        return logs
+
+    def _check_exits(self) -> None:
+        """Raise WorkerError naming the first worker that exited with a non-zero status."""
+        for worker in self.workers:
+            code = worker.process.poll()
+            if code not in (None, 0):
+                worker.reader.join(timeout=2.0)  # collect its last lines first
+                raise WorkerError(
+                    f"{worker.name} (pid {worker.process.pid}) exited with status {code}; "
+                    f"its last log lines:\n{worker.tail()}"
+                )
+
+    def _fail_timeout(self) -> None:
+        running = [w for w in self.workers if w.process.poll() is None]
+        details = "\n".join(f"{w.name} (still running), last lines:\n{w.tail()}" for w in running)
+        self.stop()
+        raise WorkerTimeoutError(
+            f"the workers did not finish within {self.timeout:g} s and were killed\n{details}"
+        )
+
+    def stop(self, grace: float = 5.0) -> None:
+        """Stop every worker still running: SIGTERM, then SIGKILL after ``grace`` seconds."""
+        for sig in (signal.SIGTERM, signal.SIGKILL):
+            for worker in self.workers:
+                _signal_group(worker.process, sig)
+            deadline = time.monotonic() + grace
+            for worker in self.workers:
+                try:
+                    worker.process.wait(timeout=max(deadline - time.monotonic(), 0.01))
+                except subprocess.TimeoutExpired:
+                    pass
+            if all(w.process.poll() is not None for w in self.workers):
+                break
+        for worker in self.workers:
+            if worker.reader is not None:
+                worker.reader.join(timeout=2.0)
+            if worker.process.stdout and not (worker.reader and worker.reader.is_alive()):
+                worker.process.stdout.close()
+
+    def __enter__(self) -> WorkerGroup:
+        return self.start()
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
+
+def _signal_group(process: subprocess.Popen, sig: int) -> None:
+    """Send ``sig`` to the group the worker leads, while it is unreaped (its pid is ours)."""
+    if process.poll() is not None:
+        return
+    try:
+        if hasattr(os, "killpg"):
+            os.killpg(process.pid, sig)
+        else:
+            process.kill()
+    except (ProcessLookupError, PermissionError):
+        pass  # the group is gone already
+
+
+def run_workers(script: str | Path, num_workers: int = 2, **options: Any) -> dict[str, list[str]]:
+    """Run ``num_workers`` copies of ``script`` as a cluster and return their log lines.
+
+    The one-call form of :class:`WorkerGroup`: start, wait, stop. ``options`` are its
+    keyword arguments (``args``, ``timeout``, ``env``, ``echo``).
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "hi.py"
+    >>> _ = path.write_text("print('hello')")
+    >>> run_workers(path, num_workers=2, timeout=60, echo=False)
+    {'worker-0': ['hello'], 'worker-1': ['hello']}
+    """
+    with WorkerGroup(script, num_workers, **options) as group:
+        return group.wait()
