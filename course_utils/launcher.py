@@ -199,6 +199,9 @@ class WorkerGroup:
                 tf_config = make_tf_config(addresses, index)
                 env = {**os.environ, **self.env, "PYTHONUNBUFFERED": "1"}
                 env["TF_CONFIG"] = json.dumps(tf_config)
+                # gRPC honours http_proxy: keep the workers' own traffic off any proxy.
+                bypass = [env.get("no_proxy") or env.get("NO_PROXY") or "", HOST, "localhost"]
+                env["no_proxy"] = env["NO_PROXY"] = ",".join(filter(None, bypass))
                 process = subprocess.Popen(
                     [sys.executable, str(self.script), *self.args],
                     env=env,
@@ -265,7 +268,7 @@ class WorkerGroup:
         for worker in self.workers:
             code = worker.process.poll()
             if code not in (None, 0):
-                worker.reader.join(timeout=2.0)  # collect its last lines first
+                worker.reader.join(timeout=5.0)  # collect its last lines first
                 raise WorkerError(
                     f"{worker.name} (pid {worker.process.pid}) exited with status {code}; "
                     f"its last log lines:\n{worker.tail()}"

@@ -118,7 +118,8 @@ def test_each_worker_gets_its_tf_config_env_and_prefixed_log(tmp_path, capsys):
         """
         import json, os, sys
         print(json.dumps({"tf_config": json.loads(os.environ["TF_CONFIG"]),
-                          "extra": os.environ["EXTRA"], "args": sys.argv[1:]}))
+                          "extra": os.environ["EXTRA"], "args": sys.argv[1:],
+                          "no_proxy": os.environ["no_proxy"].split(",")}))
     """,
     )
     with WorkerGroup(script, 3, args=["a", "b"], env={"EXTRA": "yes"}, timeout=TIMEOUT) as group:
@@ -130,6 +131,7 @@ def test_each_worker_gets_its_tf_config_env_and_prefixed_log(tmp_path, capsys):
         seen = json.loads(logs[f"worker-{index}"][-1])
         assert seen["tf_config"] == make_tf_config(addresses, index)
         assert seen["extra"] == "yes" and seen["args"] == ["a", "b"]
+        assert HOST in seen["no_proxy"]  # gRPC would otherwise honour an http_proxy
     printed = capsys.readouterr().out.splitlines()
     assert sorted(line.split("]")[0] for line in printed) == ["[worker-0", "[worker-1", "[worker-2"]
 
@@ -188,6 +190,11 @@ def test_a_hanging_worker_is_killed_at_the_timeout(tmp_path):
     )
     with WorkerGroup(script, 2, timeout=3, echo=False) as group:
         pids = group.pids
+        # wait()'s clock starts when it is called: first let both workers come up (slowly,
+        # on a busy machine), so that their last lines are known.
+        deadline = time.monotonic() + TIMEOUT
+        while not all(w.log for w in group.workers) and time.monotonic() < deadline:
+            time.sleep(0.1)
         with pytest.raises(WorkerTimeoutError) as info:
             group.wait()
     message = str(info.value)
@@ -245,7 +252,7 @@ def test_two_workers_train_to_identical_weights_and_only_the_chief_writes(tmp_pa
     script = _write(tmp_path, "mwms.py", MWMS_WORKER)
     out_dir = tmp_path / "out"
     out_dir.mkdir()
-    logs = run_workers(script, 2, args=[str(out_dir), "5"], timeout=120, echo=False)
+    logs = run_workers(script, 2, args=[str(out_dir), "5"], timeout=180, echo=False)
     weights = {}
     for name, lines in logs.items():
         assert "replicas 2" in lines, f"{name} did not see 2 replicas:\n{lines[-5:]}"
@@ -323,7 +330,7 @@ def test_all_reduced_gradient_equals_the_single_device_gradient(tmp_path):
         [sys.executable, str(script)],
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=180,
         cwd=ROOT,
         env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"},
     )
