@@ -14,6 +14,7 @@ from fractions import Fraction
 import numpy as np
 
 from course_utils import conv, kernels, shapes
+from course_utils.plotting import show_input_output
 
 __all__ = [
     "CUSTOM",
@@ -180,47 +181,12 @@ def shared_range(*pictures) -> tuple[float, float]:
     return low, high
 
 
-def draw_panels(image, result, *, width: float = 6.0, height: float = 2.6):
-    """Draw input and output side by side, to one pixel scale and one value range.
+def draw_panels(image, result):
+    """Draw input and output to one pixel scale, on the grey scale of :func:`shared_range`.
 
-    Both panels get the same inches per image pixel, the largest that fits the two side
-    by side in ``width`` × ``height`` inches, so a strided output looks as small as it
-    is. They share no axes (each shows its own pixel coordinates) but share the grey
-    scale, shown by one colour bar.
-
-    Returns
-    -------
-    matplotlib.figure.Figure
-
-    Examples
-    --------
-    >>> fig = draw_panels(np.ones((4, 6)), 2 * np.ones((2, 3)))
-    >>> [ax.images[0].get_clim() for ax in fig.axes[:2]]
-    [(1.0, 2.0), (1.0, 2.0)]
-    >>> input_ax, output_ax = fig.axes[:2]  # 6 and 3 pixels wide: one half as wide
-    >>> round(float(output_ax.get_position().width / input_ax.get_position().width), 6)
-    0.5
+    The figure comes from :func:`course_utils.plotting.show_input_output`.
     """
-    import matplotlib.pyplot as plt
-
-    pictures = {"input": np.asarray(image), "output": np.asarray(result)}
-    low, high = shared_range(*pictures.values())
-    tallest = max(p.shape[0] for p in pictures.values())
-    inch = min(width / sum(p.shape[1] for p in pictures.values()), height / tallest)
-    margin, bar = 0.6, 0.15  # inches: room for tick labels or a title; the colour bar
-    fig_w = sum(margin + p.shape[1] * inch for p in pictures.values()) + 0.3 + bar + 0.9
-    fig_h = tallest * inch + 2 * margin
-    fig = plt.figure(figsize=(fig_w, fig_h))
-    left = 0.0
-    for title, picture in pictures.items():  # boxes in inches, aligned at the top
-        h, w = picture.shape[0] * inch, picture.shape[1] * inch
-        box = ((left + margin) / fig_w, 1 - (margin + h) / fig_h, w / fig_w, h / fig_h)
-        shown = fig.add_axes(box).imshow(picture, cmap="gray", vmin=low, vmax=high)
-        shown.axes.set_title(f"{title} {picture.shape[0]}×{picture.shape[1]}")
-        left += margin + w
-    box = ((left + 0.3) / fig_w, margin / fig_h, bar / fig_w, 1 - 2 * margin / fig_h)
-    fig.colorbar(shown, cax=fig.add_axes(box), label="value (one scale for both)")
-    return fig
+    return show_input_output(image, result, shared_range(image, result))
 
 
 class KernelExplorer:

@@ -34,6 +34,7 @@ __all__ = [
     "show_history",
     "show_images",
     "show_images_to_scale",
+    "show_input_output",
     "show_kernel",
     "show_windows",
 ]
@@ -253,3 +254,47 @@ def show_windows(windows: Windows, *, ax=None):
         fontsize=10,
     )
     return ax.figure
+
+
+def show_input_output(image, result, value_range, *, width=6.0, height=2.6):
+    """Draw a filter's input and output side by side, to one pixel scale and one value range.
+
+    The kernel explorer's picture. Both panels get the same inches per image pixel, the
+    largest that fits the two side by side in ``width`` × ``height`` inches, so a strided
+    output looks as small as it is. They share no axes (each shows its own pixel
+    coordinates) but share the grey scale ``value_range = (vmin, vmax)``, shown by one
+    colour bar.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> fig = show_input_output(np.ones((4, 6)), 2 * np.ones((2, 3)), (1.0, 2.0))
+    >>> [ax.images[0].get_clim() for ax in fig.axes[:2]]
+    [(1.0, 2.0), (1.0, 2.0)]
+    >>> input_ax, output_ax = fig.axes[:2]  # 6 and 3 pixels wide: one half as wide
+    >>> round(float(output_ax.get_position().width / input_ax.get_position().width), 6)
+    0.5
+    """
+    import matplotlib.pyplot as plt
+
+    pictures = {"input": np.asarray(image), "output": np.asarray(result)}
+    low, high = value_range
+    tallest = max(p.shape[0] for p in pictures.values())
+    inch = min(width / sum(p.shape[1] for p in pictures.values()), height / tallest)
+    margin, bar = 0.6, 0.15  # inches: room for tick labels or a title; the colour bar
+    fig_w = sum(margin + p.shape[1] * inch for p in pictures.values()) + 0.3 + bar + 0.9
+    fig_h = tallest * inch + 2 * margin
+    fig = plt.figure(figsize=(fig_w, fig_h))
+    left = 0.0
+    for title, picture in pictures.items():  # boxes in inches, aligned at the top
+        h, w = picture.shape[0] * inch, picture.shape[1] * inch
+        box = ((left + margin) / fig_w, 1 - (margin + h) / fig_h, w / fig_w, h / fig_h)
+        shown = fig.add_axes(box).imshow(picture, cmap="gray", vmin=low, vmax=high)
+        shown.axes.set_title(f"{title} {picture.shape[0]}×{picture.shape[1]}")
+        left += margin + w
+    box = ((left + 0.3) / fig_w, margin / fig_h, bar / fig_w, 1 - 2 * margin / fig_h)
+    fig.colorbar(shown, cax=fig.add_axes(box), label="value (one scale for both)")
+    return fig

@@ -468,7 +468,12 @@ def test_lecture_1_runs_in_jupyterlab_and_its_explorer_responds(browser, lab):
             arg=after_kernel["status"],
             timeout=30_000,
         )
-        page.wait_for_timeout(1000)  # let the redrawn figure arrive
+        page.wait_for_function(  # the redrawn figure arrives after the status line
+            "(old) => { const i = document.querySelector("
+            "'.jp-OutputArea-output .widget-vbox img'); return i && i.src !== old; }",
+            arg=after_kernel["image"],
+            timeout=30_000,
+        )
         after_padding = _widget_state(page)
         explorer.scroll_into_view_if_needed()
         explorer.screenshot(path=str(folder / "01_kernel_explorer.png"))
