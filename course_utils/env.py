@@ -9,6 +9,7 @@ few lines that ignore it) keeps them out of the notebook.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import platform
 import sys
@@ -229,6 +230,22 @@ def _import_tensorflow_quietly():
     return tf, devices
 
 
+def _configured_keras_backend() -> str:
+    """The backend Keras will load, read the way Keras reads it, without importing Keras.
+
+    ``KERAS_BACKEND`` wins; otherwise ``"backend"`` in ``keras.json`` (in ``$KERAS_HOME``
+    or ``~/.keras``); otherwise Keras' default, ``"tensorflow"``.
+    """
+    if os.environ.get("KERAS_BACKEND"):
+        return os.environ["KERAS_BACKEND"]
+    home = os.environ.get("KERAS_HOME") or os.path.join(os.path.expanduser("~"), ".keras")
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        backend = json.loads(Path(home, "keras.json").read_text()).get("backend")
+        if isinstance(backend, str) and backend:
+            return backend
+    return "tensorflow"
+
+
 def _check_keras_backend(backend: str) -> None:
     """Raise a clear error unless Keras runs on TensorFlow, the backend the course uses."""
     if backend != "tensorflow":
@@ -274,6 +291,9 @@ def setup(seed: int = 42, *, strict_versions: bool = False) -> CourseEnv:
         Versions, devices, CPU and the data sources found; display it to see them.
     """
     seed = integer("seed", seed, 0, below=2**32, what="an int in [0, 2**32)")
+    # Checked before the import: importing Keras with another backend fails first when
+    # that backend is not installed (ModuleNotFoundError: No module named 'jax').
+    _check_keras_backend(_configured_keras_backend())
     tf, devices = _import_tensorflow_quietly()
     import keras
 

@@ -103,6 +103,29 @@ def test_setup_stops_on_another_keras_backend(monkeypatch):
     assert "Keras is using the 'torch' backend" in str(caught.value)
 
 
+@pytest.mark.parametrize("backend", ["jax", "torch"])
+def test_setup_names_the_backend_before_keras_fails_to_import(backend):
+    # The realistic failure: KERAS_BACKEND names a backend that is not installed, so
+    # `import keras` itself would raise ModuleNotFoundError; setup() must speak first.
+    result = _run("import course_utils as cu; cu.setup()", KERAS_BACKEND=backend)
+    assert result.returncode != 0
+    assert f"Keras is using the '{backend}' backend" in result.stderr, result.stderr
+    assert "KERAS_BACKEND=tensorflow" in result.stderr
+    assert "ModuleNotFoundError" not in result.stderr
+
+
+def test_setup_reads_the_backend_from_keras_json(tmp_path, monkeypatch):
+    monkeypatch.delenv("KERAS_BACKEND", raising=False)
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path))
+    assert env._configured_keras_backend() == "tensorflow"  # no file: Keras' default
+    (tmp_path / "keras.json").write_text('{"backend": "jax", "floatx": "float32"}')
+    assert env._configured_keras_backend() == "jax"
+    with pytest.raises(RuntimeError, match="'jax' backend"):
+        env.setup()
+    monkeypatch.setenv("KERAS_BACKEND", "tensorflow")  # the variable wins, as in Keras
+    assert env._configured_keras_backend() == "tensorflow"
+
+
 def test_setup_sets_plot_defaults():
     import matplotlib as mpl
 

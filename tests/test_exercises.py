@@ -241,3 +241,57 @@ def test_01_2_a_quarter_turn_gets_a_hint_that_names_it(turns, mistake):
     verdict = exercises.grade("01.2", np.rot90(kernels.get_kernel("emboss"), turns))
     assert verdict.message == exercises.get("01.2").mistakes[mistake].hint
     assert "np.rot90(emboss" in verdict.message and "90°" in verdict.message
+
+
+def test_03_6_rounds_the_split_as_keras_fit_does():
+    """03.6's reference answer uses math.floor; fit itself must agree: on 11 samples with
+    batch_size=1 and validation_split=0.1, floor gives 9 training steps, ceil would give 10."""
+    import keras
+
+    from course_utils.exercises import lecture03
+
+    model = keras.Sequential([keras.Input((1,)), keras.layers.Dense(1)])
+    model.compile(loss="mse")
+    x = np.arange(11, dtype="float32")[:, None]
+    history = model.fit(x, x, batch_size=1, epochs=1, validation_split=0.1, verbose=0)
+    assert history.params["steps"] == lecture03._train_count(11, 0.1) == 9
+
+
+@pytest.mark.parametrize(
+    ("answer", "passes"),
+    [
+        ('Conv2D(64, 3, strides=2, padding="same", activation="relu")', True),
+        ('Conv2D(64, 3, strides=2, padding="same", activation="relu6")', False),
+        ('Conv2D(64, 3, strides=2, padding="same", activation="relu", use_bias=False)', False),
+        (
+            'Conv2D(64, 3, strides=2, padding="same", activation="relu", '
+            'data_format="channels_first")',
+            False,
+        ),
+    ],
+)
+def test_03_3_checks_the_activation_above_6_the_bias_and_the_layout(answer, passes):
+    from keras.layers import Conv2D  # noqa: F401  (used by eval)
+
+    assert exercises.grade("03.3", eval(answer)).passed is passes
+
+
+@pytest.mark.parametrize(
+    ("layers_code", "passes"),
+    [
+        ("RandomFlip('horizontal'), RandomTranslation(0.15, 0.05)", True),
+        ("RandomFlip('horizontal'), RandomTranslation((-0.15, 0.15), (-0.05, 0.05))", True),
+        ("RandomFlip('horizontal'), RandomTranslation(0.1, 0.1)", False),
+        ("RandomFlip('horizontal'), RandomTranslation(0.05, 0.05)", False),
+        ("RandomFlip('horizontal'), RandomTranslation(0.15, 0.05), RandomRotation(0.5)", False),
+        ("RandomFlip('horizontal'), RandomTranslation(0.15, 0.05), GaussianNoise(1.0)", False),
+        ("RandomFlip('horizontal'), RandomTranslation(0.15, 0.05), RandomContrast(0.2)", False),
+        ("RandomFlip('horizontal'), RandomTranslation(0.15, 0.05), RandomZoom(0.1)", False),
+    ],
+)
+def test_03_5_asks_for_exact_shifts_and_nothing_else(layers_code, passes):
+    import keras
+    from keras import layers
+
+    answer = keras.Sequential(eval(f"[{layers_code}]", vars(layers)))
+    assert exercises.grade("03.5", answer).passed is passes

@@ -7,6 +7,8 @@ Keras is imported only when an exercise is graded, never when the registry loads
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from course_utils.exercises._core import (
@@ -54,7 +56,8 @@ def _config(layer, name):
 
 
 def _is_relu(layer) -> bool:
-    probe = np.array([-2.0, -0.5, 0.0, 1.5], dtype="float32")
+    # 8 and 40 lie above 6, where relu6 (and any other capped ReLU) stops following x.
+    probe = np.array([-2.0, -0.5, 0.0, 1.5, 8.0, 40.0], dtype="float32")
     return bool(np.allclose(np.asarray(layer.activation(probe)), np.maximum(probe, 0)))
 
 
@@ -64,7 +67,11 @@ def _layer_problem(layer) -> str | None:
         if _config(layer, name) != PORTED[name]:
             return name
     if not _is_relu(layer):
-        return "activation"
+        return "relu6" if _config(layer, "activation") == "relu6" else "activation"
+    if _config(layer, "use_bias") is not True:
+        return "use_bias"
+    if _config(layer, "data_format") != "channels_last":
+        return "data_format"
     if _config(layer, "dilation_rate") != (1, 1) or _config(layer, "groups") != 1:
         return "other"
     return None
@@ -73,7 +80,20 @@ def _layer_problem(layer) -> str | None:
 # --------------------------------------------------------------------------- 03.5
 
 
-def _augmentation(*extra, flip="horizontal", shift=0.1, dropout=False):
+#: The shift the exercise asks for, as (lower, upper) fractions of the height and width;
+#: the lecture's own pipeline shifts by up to 10% on both axes.
+SHIFT = {"height": (-0.15, 0.15), "width": (-0.05, 0.05)}
+
+#: Random layers the task does not ask for, with the problem name each one gives.
+EXTRA_LAYERS = {
+    "RandomRotation": "rotation",
+    "GaussianNoise": "noise",
+    "RandomContrast": "contrast",
+    "RandomZoom": "zoom",
+}
+
+
+def _augmentation(*extra, flip="horizontal", shift=(0.15, 0.05), dropout=False):
     """An augmentation pipeline; the arguments build the typical wrong ones."""
     import keras
     from keras import layers
@@ -84,7 +104,7 @@ def _augmentation(*extra, flip="horizontal", shift=0.1, dropout=False):
     if flip:
         parts.append(layers.RandomFlip(flip))
     if shift:
-        parts.append(layers.RandomTranslation(shift, shift))
+        parts.append(layers.RandomTranslation(*shift))
     return keras.Sequential([*parts, *extra])
 
 
@@ -95,9 +115,23 @@ def _flat_layers(model):
     return found
 
 
-def _factors(value) -> list[float]:
-    values = value if isinstance(value, tuple | list) else (value,)
-    return [abs(float(v)) for v in values]
+def _factor_range(value) -> tuple[float, float]:
+    """A RandomTranslation factor as (lower, upper): 0.1 means (-0.1, 0.1)."""
+    if isinstance(value, tuple | list):
+        return float(value[0]), float(value[1])
+    return -abs(float(value)), abs(float(value))
+
+
+def _shift_problem(layer) -> str | None:
+    height = _factor_range(layer.height_factor)
+    width = _factor_range(layer.width_factor)
+    if np.allclose(height, SHIFT["height"]) and np.allclose(width, SHIFT["width"]):
+        return None
+    if np.allclose(height, SHIFT["width"]) and np.allclose(width, SHIFT["height"]):
+        return "shift swapped"
+    if np.allclose(height, (-0.1, 0.1)) and np.allclose(width, (-0.1, 0.1)):
+        return "lecture's shift"
+    return "shift size"
 
 
 def _augmentation_problem(model) -> str | None:
@@ -114,14 +148,19 @@ def _augmentation_problem(model) -> str | None:
     shifts = [layer for layer in found if type(layer).__name__ == "RandomTranslation"]
     if not shifts:
         return "no shift"
+    for kind in kinds:
+        if kind in EXTRA_LAYERS:
+            return EXTRA_LAYERS[kind]
     for layer in shifts:
-        factors = _factors(layer.height_factor) + _factors(layer.width_factor)
-        if max(factors) > 0.1 + 1e-9 or min(factors) == 0:
-            return "shift size"
+        problem = _shift_problem(layer)
+        if problem:
+            return problem
     probe = np.random.default_rng(0).uniform(0, 255, (8, 28, 28, 1)).astype("float32")
     probe[:, :, :14] = 0  # left half dark: a left-right flip changes every image
     if not np.allclose(np.asarray(model(probe, training=False)), probe):
         return "not identity"
+    if len(flips) > 1 or len(shifts) > 1 or len(found) > 2:
+        return "extra"
     if np.allclose(np.asarray(model(probe, training=True)), probe):
         return "not random"
     return None
@@ -131,16 +170,25 @@ def _is(problem):
     return lambda model: _augmentation_problem(model) == problem
 
 
+def _extra(kind: str):
+    """The right pipeline plus one random layer the task does not ask for."""
+    from keras import layers
+
+    extra = {
+        "rotation": lambda: layers.RandomRotation(0.5),
+        "noise": lambda: layers.GaussianNoise(0.1),
+        "contrast": lambda: layers.RandomContrast(0.2),
+        "zoom": lambda: layers.RandomZoom(0.1),
+    }[kind]()
+    return _augmentation(extra)
+
+
 # --------------------------------------------------------------------------- 03.6
 
 
 def _train_count(n: int = 1001, split: float = 0.3) -> int:
-    from keras.src.trainers.data_adapters import array_slicing
-
-    (train, _), _ = array_slicing.train_validation_split(
-        (np.arange(n), np.arange(n)), validation_split=split
-    )
-    return len(train)
+    """How many images fit trains on: Keras keeps the first floor(n · (1 - split))."""
+    return math.floor(n * (1 - split))
 
 
 EXERCISES = [
@@ -251,6 +299,24 @@ capitals, as TF1 code does, and so does this check.
                 matches=lambda v: _layer_problem(v) == "activation",
             ),
             Mistake(
+                'Check activation: "relu6" caps its output at 6, tf.nn.relu does not; use '
+                'activation="relu".',
+                example=lambda: _conv3(activation="relu6"),
+                matches=lambda v: _layer_problem(v) == "relu6",
+            ),
+            Mistake(
+                "Check use_bias: tf.layers.conv2d adds a bias by default, and so does Conv2D "
+                "(use_bias=True); keep it.",
+                example=lambda: _conv3(use_bias=False),
+                matches=lambda v: _layer_problem(v) == "use_bias",
+            ),
+            Mistake(
+                "Check data_format: TF1's default, like Keras', is channels_last (NHWC); "
+                'leave data_format out or pass "channels_last".',
+                example=lambda: _conv3(data_format="channels_first"),
+                matches=lambda v: _layer_problem(v) == "data_format",
+            ),
+            Mistake(
                 "Check filters and kernel_size: the TF1 line asks for 64 filters of 3×3.",
                 example=lambda: _conv3(filters=32, kernel_size=5),
                 matches=lambda v: _layer_problem(v) in ("filters", "kernel_size"),
@@ -300,7 +366,8 @@ only `tf.nn.dropout` changed its second argument from `keep_prob` (TF1) to `rate
         id="03.5",
         task=(
             "Build a keras.Sequential of random layers that flips Fashion-MNIST images left "
-            "to right and shifts them by up to 10% of their size."
+            "to right and shifts them up or down by up to 15% of their height and left or "
+            "right by up to 5% of their width, and does nothing else."
         ),
         form=Instance(
             "Sequential",
@@ -312,7 +379,10 @@ only `tf.nn.dropout` changed its second argument from `keep_prob` (TF1) to `rate
             "Correct: random flips and shifts in training, the identity at inference; "
             "no vertical flips for upright clothing."
         ),
-        hint="Use a RandomFlip and a RandomTranslation layer.",
+        hint=(
+            "Use one RandomFlip and one RandomTranslation layer; RandomTranslation takes "
+            "height_factor first, then width_factor."
+        ),
         accept=lambda value, expected: _augmentation_problem(value) is None,
         mistakes=[
             Mistake(
@@ -339,10 +409,53 @@ only `tf.nn.dropout` changed its second argument from `keep_prob` (TF1) to `rate
                 matches=_is("no shift"),
             ),
             Mistake(
-                "The shift is not 'up to 10%' on both axes: give RandomTranslation a height "
-                "and a width factor of 0.1 (a fraction of the image size, not pixels).",
-                example=lambda: _augmentation(shift=0.5),
+                "Height and width are swapped: RandomTranslation takes height_factor first "
+                "(15% up or down), then width_factor (5% left or right).",
+                example=lambda: _augmentation(shift=(0.05, 0.15)),
+                matches=_is("shift swapped"),
+            ),
+            Mistake(
+                "That is the lecture's shift, up to 10% on both axes; this task asks for up "
+                "to 15% of the height and up to 5% of the width.",
+                example=lambda: _augmentation(shift=(0.1, 0.1)),
+                matches=_is("lecture's shift"),
+            ),
+            Mistake(
+                "Check the shift sizes: RandomTranslation(height_factor, width_factor) takes "
+                "fractions of the image size (not pixels), here up to 15% of the height and "
+                "up to 5% of the width, in both directions.",
+                example=lambda: _augmentation(shift=(0.5, 0.5)),
                 matches=_is("shift size"),
+            ),
+            Mistake(
+                "The task asks for flips and shifts only: RandomRotation turns the clothes as "
+                "well (and 0.5 is a factor of a full turn, up to ±180°). Leave it out.",
+                example=lambda: _extra("rotation"),
+                matches=_is("rotation"),
+            ),
+            Mistake(
+                "The task asks for flips and shifts only: GaussianNoise adds noise to the "
+                "pixels in training. Leave it out.",
+                example=lambda: _extra("noise"),
+                matches=_is("noise"),
+            ),
+            Mistake(
+                "The task asks for flips and shifts only: RandomContrast changes the "
+                "contrast of each image. Leave it out.",
+                example=lambda: _extra("contrast"),
+                matches=_is("contrast"),
+            ),
+            Mistake(
+                "The task asks for flips and shifts only: RandomZoom rescales the images. "
+                "Leave it out.",
+                example=lambda: _extra("zoom"),
+                matches=_is("zoom"),
+            ),
+            Mistake(
+                "The task asks for one RandomFlip and one RandomTranslation, nothing else: "
+                "remove the extra layers.",
+                example=lambda: _augmentation(_second_flip()),
+                matches=_is("extra"),
             ),
             Mistake(
                 "Your model changes images at inference (training=False) too; augmentation "
@@ -354,17 +467,20 @@ only `tf.nn.dropout` changed its second argument from `keep_prob` (TF1) to `rate
         explanation="""
 ```python
 answer = keras.Sequential(
-    [layers.RandomFlip("horizontal"), layers.RandomTranslation(0.1, 0.1)]
+    [layers.RandomFlip("horizontal"), layers.RandomTranslation(0.15, 0.05)]
 )
 ```
 
 `RandomFlip("horizontal")` mirrors each image left to right with probability 1/2, and
-`RandomTranslation(0.1, 0.1)` shifts it by up to 10% of its height and width (the
-uncovered border is filled by reflection by default). Both are random only when
-`training=True`; `evaluate` and `predict` pass `training=False`, where they return the
-images unchanged. Vertical flips would turn clothes upside down, and Fashion-MNIST
-shows them upright. `Dropout` also changes images only in training, but it deletes pixels; it
-does not make new plausible images.
+`RandomTranslation(0.15, 0.05)` shifts it by up to 15% of its height (`height_factor`,
+the first argument) and up to 5% of its width, up or down and left or right (a single
+number `f` means the range `(-f, f)`; the uncovered border is filled by reflection by
+default). Both are random only when `training=True`; `evaluate` and `predict` pass
+`training=False`, where they return the images unchanged. Vertical flips would turn
+clothes upside down, and Fashion-MNIST shows them upright. Rotations, noise, contrast or
+zoom may be useful augmentations, but they are not what the task asks for. `Dropout`
+also changes images only in training, but it deletes pixels; it does not make new
+plausible images.
 """,
     ),
     Exercise(
@@ -403,10 +519,11 @@ does not make new plausible images.
         explanation="""
 `answer = math.floor(1001 * (1 - 0.3))`
 
-Keras' `train_validation_split` (in `keras/src/trainers/data_adapters/array_slicing.py`)
-computes `split_at = int(math.floor(batch_dim * (1.0 - validation_split)))`, trains on
-`x[:split_at]` and validates on `x[split_at:]`: 700 and 301 images here. It takes the
-*last* images, without shuffling, so shuffle the arrays first if they are sorted.
+Keras computes the split point with `math.floor`: `floor(1001 · 0.7) = 700`. It trains
+on `x[:700]` and validates on the *last* 301 images, without shuffling, so shuffle the
+arrays first if they are sorted. You can watch the rounding in `fit` itself: on 11
+images with `batch_size=1` and `validation_split=0.1`, `history.params["steps"]` is 9
+(floor of 9.9), not 10.
 """,
     ),
 ]
@@ -416,3 +533,9 @@ def _rescaling():
     from keras import layers
 
     return layers.Rescaling(1 / 255)
+
+
+def _second_flip():
+    from keras import layers
+
+    return layers.RandomFlip("horizontal")
