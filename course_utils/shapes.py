@@ -15,6 +15,7 @@ import math
 from course_utils._validate import KernelTooLargeError, integer, pad_spec, padding_name
 
 __all__ = [
+    "FieldPosition",
     "KernelTooLargeError",
     "LayerCost",
     "conv2d_cost",
@@ -23,10 +24,12 @@ __all__ = [
     "dense_cost",
     "dense_param_count",
     "describe_costs",
+    "describe_model_layers",
     "effective_kernel_size",
     "pool2d_cost",
     "pool_output_size",
     "receptive_field",
+    "receptive_field_position",
     "same_padding",
     "transposed_conv_output_size",
 ]
@@ -282,4 +285,11 @@ from course_utils.costs import (  # noqa: E402
     dense_cost,
     describe_costs,
     pool2d_cost,
+)
+
+# Where a receptive field lies (its position depends on padding) is in course_utils.fields.
+from course_utils.fields import (  # noqa: E402
+    FieldPosition,
+    describe_model_layers,
+    receptive_field_position,
 )
