@@ -26,9 +26,10 @@ class FieldPosition(NamedTuple):
 
     ``start`` may be negative and ``stop`` may pass the input's size: those pixels are
     padding. Where a later layer pads, the pixel sees fewer real pixels than the box holds
-    (its window partly covers that layer's padding); a box inside the image is exact. ``centre = (start + stop - 1) / 2``. Neighbouring output pixels' fields are
-    ``jump`` input pixels apart (the product of the strides), so the centre of output
-    pixel ``i`` is ``offset + i·jump``, where ``offset`` is the centre of pixel 0's field.
+    (part of its window covers that layer's padding); a box inside the image is exact.
+    ``centre = (start + stop - 1) / 2``. Neighbouring output pixels' fields are ``jump``
+    input pixels apart (the product of the strides), so the centre of output pixel ``i``
+    is ``offset + i·jump``, where ``offset`` is the centre of pixel 0's field.
     """
 
     start: int
