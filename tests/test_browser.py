@@ -49,7 +49,6 @@ needs_axe = pytest.mark.skipif(
 #: other deck, and every new lecture, must fit.
 PENDING_SPLIT = {
     "00_start_here",
-    "01_convolution_without_training",
     "02_lowlevel_convnet_mnist",
     "03_keras_convnet",
 }
