@@ -48,8 +48,6 @@ needs_axe = pytest.mark.skipif(
 #: measured and reported, the test skips. Remove a deck once its notebook is split; every
 #: other deck, and every new lecture, must fit.
 PENDING_SPLIT = {
-    "00_start_here",
-    "02_lowlevel_convnet_mnist",
     "03_keras_convnet",
 }
 

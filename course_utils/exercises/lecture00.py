@@ -38,9 +38,13 @@ def _sneakers_in_test() -> int:
     return _count(y_test, "Sneaker")
 
 
-def _zero_share() -> float:
+def _first_digit() -> np.ndarray:
     (x_train, _), _ = _mnist()
-    return float(np.mean(x_train[0] == 0))
+    return x_train[0]
+
+
+def _bright_share() -> float:
+    return float(np.mean(_first_digit() > 128))
 
 
 EXERCISES = [
@@ -83,38 +87,57 @@ test set has 1,000 images of each class; the shipped subset has 200.
     Exercise(
         id="00.2",
         task=(
-            "What fraction of the pixels in the first MNIST training digit are zero? "
-            "Give a number between 0 and 1."
+            "What fraction of the pixels in the first MNIST training digit are brighter "
+            "than 128 (value > 128)? Give a number between 0 and 1, with three decimals."
         ),
-        form=Number("the fraction", atol=1e-4),
-        solve=_zero_share,
-        reason=lambda f: f"Correct: {f:.1%} of the digit's pixels are background (0).",
+        form=Number("the fraction", atol=1e-3),
+        solve=_bright_share,
+        reason=lambda f: f"Correct: {f:.1%} of the digit's pixels are above 128.",
         hint=(
-            "Compare the digit x_train[0] with 0, which gives a boolean image, and take "
+            "Compare the digit x_train[0] with 128, which gives a boolean image, and take "
             "its mean: the share of True values."
         ),
         mistakes=[
             Mistake(
                 "That is a percentage: give the fraction between 0 and 1 (divide by 100).",
-                example=lambda: 100 * _zero_share(),
+                example=lambda: 100 * _bright_share(),
             ),
             Mistake(
-                "That is the number of zero pixels: divide it by the 28 × 28 = 784 pixels "
+                "That is the number of bright pixels: divide it by the 28 × 28 = 784 pixels "
                 "of the image to get a fraction.",
-                example=lambda: int(np.sum(_mnist()[0][0][0] == 0)),
+                example=lambda: int(np.sum(_first_digit() > 128)),
             ),
             Mistake(
-                "That is the share of *non-zero* pixels (the stroke): compare with == 0, "
-                "not != 0 or > 0.",
-                example=lambda: 1 - _zero_share(),
+                "That is the share of pixels at or below 128: compare with > 128, not <= 128.",
+                example=lambda: 1 - _bright_share(),
+            ),
+            Mistake(
+                "That is the share of all non-zero pixels, faint ones included; count only "
+                "the pixels above 128.",
+                example=lambda: float(np.mean(_first_digit() > 0)),
+            ),
+            Mistake(
+                "That is the share of background (zero) pixels; the question asks for the "
+                "pixels above 128.",
+                example=lambda: float(np.mean(_first_digit() == 0)),
+                matches=lambda v: abs(float(v) - float(np.mean(_first_digit() == 0))) < 5e-3,
+            ),
+            Mistake(
+                "Right idea, but rounded too far: give three decimals.",
+                example=lambda: round(_bright_share(), 2),
+                matches=lambda v: (
+                    abs(float(v) - round(float(v), 2)) < 1e-6
+                    and abs(float(v) - _bright_share()) < 0.01
+                ),
             ),
         ],
         explanation="""
-`answer = float(np.mean(x_train[0] == 0))`
+`answer = float(np.mean(x_train[0] > 128))`
 
-`x_train[0] == 0` is a 28×28 boolean image that is `True` on the background. The mean
-of booleans is the share of `True` values, so it is the fraction of zero pixels
-(about 0.82 for the shipped subset's first digit: most of an MNIST image is background).
+`x_train[0] > 128` is a 28×28 boolean image that is `True` on the bright part of the
+stroke. The mean of booleans is the share of `True` values, so it is the fraction of
+pixels above 128: about a tenth for the shipped subset's first digit. Most of the
+image is background, and the stroke's edges are grey, between 1 and 128.
 """,
     ),
 ]

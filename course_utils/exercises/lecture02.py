@@ -14,6 +14,7 @@ import numpy as np
 
 from course_utils import shapes
 from course_utils.exercises._core import Exercise, Function, Int, IntPair, Mistake, Number
+from course_utils.exercises.forms import _plain
 
 # ------------------------------------------------------------------------ the net's sizes
 
@@ -64,7 +65,7 @@ def _flatten_solution(side):
 def _gives(function, reference) -> bool:
     """Whether ``function`` returns the int ``reference(side)`` for every test side."""
     for side in SIDES:
-        value = function(side)
+        value = _plain(function(side))  # a TF or NumPy scalar counts as its value
         if isinstance(value, bool) or not isinstance(value, int | np.integer):
             return False
         if int(value) != reference(side):
@@ -73,11 +74,17 @@ def _gives(function, reference) -> bool:
 
 
 def _returns_float(function) -> bool:
-    return isinstance(function(28), float | np.floating)
+    return isinstance(_plain(function(28)), float | np.floating)
+
+
+def _returns_tensor_of_other_type(function) -> bool:
+    """A tensor, array or other object that is neither a whole number nor a float."""
+    value = _plain(function(28))
+    return not isinstance(value, int | float | np.integer | np.floating)
 
 
 def _constant(function) -> bool:
-    return function(28) == function(32) == _flatten_size(28)
+    return _plain(function(28)) == _plain(function(32)) == _flatten_size(28)
 
 
 # ------------------------------------------------------------------- dropout as a function
@@ -149,6 +156,20 @@ def _dropout_percent(fc, training):
     return tf.nn.dropout(fc, rate=10) if training else fc
 
 
+def _dropout_keep_prob_keyword(fc, training):
+    import tensorflow as tf
+
+    return tf.nn.dropout(fc, keep_prob=0.9) if training else fc
+
+
+def _raises_keep_prob_type_error(function) -> bool:
+    try:
+        function(_ones(), training=True)
+    except TypeError as error:  # TF2's tf.nn.dropout has no keep_prob argument
+        return "keep_prob" in str(error)
+    return False
+
+
 def _raises_on_rate(function) -> bool:
     try:
         function(_ones(), training=True)
@@ -161,6 +182,16 @@ def _dropout_accept(function, expected) -> bool:
     return _eval_is_identity(function) and _is_dropout(0.9)(function)
 
 
+def _two_decimals_near(solve):
+    """An answer rounded to two decimals (0.52), within 0.01 of the exact value."""
+
+    def test(value) -> bool:
+        value = float(value)
+        return abs(value - round(value, 2)) < 1e-6 and abs(value - solve()) < 0.01
+
+    return test
+
+
 def _he_std(fan_in: int) -> float:
     return math.sqrt(2 / fan_in)
 
@@ -169,41 +200,51 @@ EXERCISES = [
     Exercise(
         id="02.1",
         task=(
-            "How many trainable parameters does the second conv layer have "
-            "(5×5 kernels, 32 input channels, 64 filters, with biases)?"
+            "How many trainable parameters does a 3×3 conv layer with 128 filters have, "
+            "on an input with 64 channels (with biases)?"
         ),
         form=Int("the parameter count"),
-        solve=lambda: shapes.conv2d_param_count(5, 32, 64),
-        reason=lambda n: f"Correct: {n:,} parameters, (5·5·32 + 1)·64.",
+        solve=lambda: shapes.conv2d_param_count(3, 64, 128),
+        reason=lambda n: f"Correct: {n:,} parameters, (3·3·64 + 1)·128.",
         hint=(
-            "Each filter has one 5×5 weight for every input channel, plus one bias; "
+            "Each filter has one 3×3 weight for every input channel, plus one bias; "
             "multiply by the number of filters."
         ),
         mistakes=[
             Mistake(
-                "Close: that counts the weights only. Each of the 64 filters also has one bias.",
-                example=lambda: 5 * 5 * 32 * 64,
+                "Close: that counts the weights only. Each of the 128 filters also has one bias.",
+                example=lambda: 3 * 3 * 64 * 128,
             ),
             Mistake(
-                "Each filter spans all 32 input channels: a filter has 5·5·32 weights, not 5·5.",
-                example=lambda: (5 * 5 + 1) * 64,
+                "Each filter spans all 64 input channels: a filter has 3·3·64 weights, not 3·3.",
+                example=lambda: (3 * 3 + 1) * 128,
             ),
             Mistake(
-                "A filter has one bias, not one per input channel: add 1 to 5·5·32, not to 5·5.",
-                example=lambda: (5 * 5 + 1) * 32 * 64,
+                "A filter has one bias, not one per input channel: add 1 to 3·3·64, not to 3·3.",
+                example=lambda: (3 * 3 + 1) * 64 * 128,
             ),
             Mistake(
-                "That is the first conv layer (one input channel, 32 filters); "
-                "the question asks about conv2.",
-                example=lambda: shapes.conv2d_param_count(5, 1, 32),
+                "Close, but the roles are swapped: the 64 channels go into each filter's "
+                "weights, and there is one bias per filter, 128 of them.",
+                example=lambda: shapes.conv2d_param_count(3, 128, 64),
+            ),
+            Mistake(
+                "That is the lecture's conv2 (5×5 kernels, 32 channels in, 64 filters); "
+                "count this layer: 3×3 kernels, 64 channels in, 128 filters.",
+                example=lambda: shapes.conv2d_param_count(5, 32, 64),
+            ),
+            Mistake(
+                "That is a 5×5 layer, like the lecture's; this one has 3×3 kernels.",
+                example=lambda: shapes.conv2d_param_count(5, 64, 128),
             ),
         ],
         explanation="""
-`answer = (5 * 5 * 32 + 1) * 64`, which is 51,264, or
-`shapes.conv2d_param_count(5, 32, 64)`.
+`answer = (3 * 3 * 64 + 1) * 128`, which is 73,856, or
+`shapes.conv2d_param_count(3, 64, 128)`.
 
-Each of the 64 filters has a 5×5 weight for every one of the 32 input channels
-(800 weights) and one bias: 801 parameters a filter.
+Each of the 128 filters has a 3×3 weight for every one of the 64 input channels
+(576 weights) and one bias: 577 parameters a filter. The lecture's conv2 counts the
+same way: (5·5·32 + 1)·64.
 """,
     ),
     Exercise(
@@ -211,7 +252,8 @@ Each of the 64 filters has a 5×5 weight for every one of the 32 input channels
         task=(
             "Replace the flatten step by global average pooling: average each of the 64 "
             "maps of pool2 to one number, so that fc gets 64 inputs. What share of all the "
-            "net's parameters does fc hold then? Give a fraction between 0 and 1."
+            "net's parameters does fc hold then? Give a fraction between 0 and 1, with "
+            "three decimals."
         ),
         form=Number("the share", atol=1e-3),
         solve=lambda: _gap_fc_share(),
@@ -237,6 +279,11 @@ Each of the 64 filters has a 5×5 weight for every one of the 32 input channels
             Mistake(
                 "Close: count the biases too, (inputs + 1)·units for each layer.",
                 example=lambda: _gap_fc_share(use_bias=False),
+            ),
+            Mistake(
+                "Right idea, but rounded too far: give three decimals.",
+                example=lambda: round(_gap_fc_share(), 2),
+                matches=_two_decimals_near(_gap_fc_share),
             ),
         ],
         explanation="""
@@ -432,6 +479,12 @@ kernel has shape `(8 * 8 * 64, 1024)`) and in `__call__` (the reshape); change b
                 matches=lambda f: _gives(f, lambda s: (((s - 4) // 2 - 4) // 2) ** 2 * 64),
             ),
             Mistake(
+                "Your function returns an array or a tensor that is not one number: return "
+                "a single whole number, e.g. with int(...).",
+                example=lambda: lambda side: np.array([(side // 4) ** 2 * 64] * 2),
+                matches=_returns_tensor_of_other_type,
+            ),
+            Mistake(
                 "Your function forgets the 64 channels: flatten lines up "
                 "height × width × channels numbers.",
                 example=lambda: lambda side: (side // 4) ** 2,
@@ -458,7 +511,7 @@ the function close to the net, and you can test it against the shape trace at 28
             "A TF1 script says keep_prob = 0.8 and calls tf.nn.dropout(fc, keep_prob). "
             "Which rate do you pass to TF2's tf.nn.dropout to keep the same behaviour?"
         ),
-        form=Number("the rate", atol=1e-9),
+        form=Number("the rate", atol=1e-6),
         solve=lambda: 1 - 0.8,
         reason="Correct: rate = 1 − keep_prob, so 80% of the units survive.",
         hint="TF2's second argument is the share of units to drop; TF1's was the share to keep.",
@@ -471,7 +524,7 @@ the function close to the net, and you can test it against the shape trace at 28
             Mistake(
                 "Give the rate as a fraction between 0 and 1, not a percentage.",
                 example=lambda: 20,
-                matches=lambda v: abs(v - 20) < 1e-9,
+                matches=lambda v: abs(v - 20) < 1e-6,
             ),
         ],
         explanation="""
@@ -505,8 +558,15 @@ the share of units to zero. Passing 0.8 would drop 80% of the units instead of 2
                 matches=_is_dropout(0.1),
             ),
             Mistake(
-                "Your function also drops units when training=False: evaluation must return "
-                "fc unchanged.",
+                "TF2's tf.nn.dropout has no keep_prob argument (calling it raises a "
+                "TypeError): pass the drop rate instead, rate=1 - keep_prob.",
+                example=lambda: _dropout_keep_prob_keyword,
+                matches=_raises_keep_prob_type_error,
+            ),
+            Mistake(
+                "With training=False the function must return fc unchanged: no dropout, and "
+                "no TF1-style scaling by keep_prob either (TF2 scales the survivors while "
+                "training).",
                 example=lambda: _dropout_always,
                 matches=lambda f: not _eval_is_identity(f),
             ),
