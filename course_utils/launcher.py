@@ -264,15 +264,19 @@ class WorkerGroup:
         return logs
 
     def _check_exits(self) -> None:
-        """Raise WorkerError naming the first worker that exited with a non-zero status."""
-        for worker in self.workers:
-            code = worker.process.poll()
-            if code not in (None, 0):
-                worker.reader.join(timeout=5.0)  # collect its last lines first
-                raise WorkerError(
-                    f"{worker.name} (pid {worker.process.pid}) exited with status {code}; "
-                    f"its last log lines:\n{worker.tail()}"
+        """Raise WorkerError naming every worker that exited with a non-zero status."""
+        failed = [w for w in self.workers if w.process.poll() not in (None, 0)]
+        for worker in failed:
+            worker.reader.join(timeout=5.0)  # collect its last lines first
+        if failed:
+            # When one worker dies its peers often fail too (their collectives abort): name all.
+            raise WorkerError(
+                "\n".join(
+                    f"{w.name} (pid {w.process.pid}) exited with status {w.process.returncode}; "
+                    f"its last log lines:\n{w.tail()}"
+                    for w in failed
                 )
+            )
 
     def _fail_timeout(self) -> None:
         running = [w for w in self.workers if w.process.poll() is None]
