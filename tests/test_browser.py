@@ -47,9 +47,7 @@ needs_axe = pytest.mark.skipif(
 #: Decks whose notebooks still have slides taller than 720 px (issue 20): their heights are
 #: measured and reported, the test skips. Remove a deck once its notebook is split; every
 #: other deck, and every new lecture, must fit.
-PENDING_SPLIT = {
-    "03_keras_convnet",
-}
+PENDING_SPLIT: set[str] = set()
 
 needs_browser = [
     pytest.mark.browser,
@@ -549,10 +547,7 @@ LAB_RENDERER_LIMITS = {"image-alt": '<img src="data:image/png'}
 
 #: Lectures whose rendered content in JupyterLab still has a serious violation (issue 20):
 #: reported and skipped until the notebook is fixed; remove the entry then.
-LAB_PENDING = {
-    "03_keras_convnet": "the TF1/TF2 table near the top is wider than the notebook at 1280 px, "
-    "so its markdown scrolls sideways without keyboard access (scrollable-region-focusable)",
-}
+LAB_PENDING: dict[str, str] = {}
 
 
 @needs_axe
