@@ -5,8 +5,7 @@
   logs no console error and fits 1280x720 without horizontal scrolling; S opens the speaker
   view; `?print-pdf` prints one page per slide.
 * Issue 20, measured by scripts/check_slides.py's functions at 1280×720: every slide's
-  content fits 720 px (decks in PENDING_SPLIT are reported, not failed, until their notebook
-  is split), code is drawn at 18 px or more, no character of a deck falls back to the
+  content fits 720 px, code is drawn at 18 px or more, no character of a deck falls back to the
   missing-glyph box, every image has a meaningful alt text, and axe-core finds no serious or
   critical violation in any deck, nor in the rendered content of each lecture in JupyterLab
   (JupyterLab's own UI violations are printed, not failed).
@@ -44,11 +43,6 @@ HAVE_AXE = importlib.util.find_spec("axe_playwright_python") is not None
 needs_axe = pytest.mark.skipif(
     not HAVE_AXE, reason="axe-playwright-python is not installed (pip install -r requirements.txt)"
 )
-#: Decks whose notebooks still have slides taller than 720 px (issue 20): their heights are
-#: measured and reported, the test skips. Remove a deck once its notebook is split; every
-#: other deck, and every new lecture, must fit.
-PENDING_SPLIT: set[str] = set()
-
 needs_browser = [
     pytest.mark.browser,
     pytest.mark.skipif(
@@ -247,10 +241,6 @@ def test_every_slide_fits_1280x720(reports, notebook):
     report = reports[notebook]
     assert len(report.slides) == build_slides.count_slides(nbformat.read(notebook, as_version=4))
     tall = _failures(reports, notebook, "height")
-    if notebook.stem in PENDING_SPLIT:
-        if tall:
-            pytest.skip(f"issue 20: {len(tall)} slides taller than 720 px, not yet split: {tall}")
-        pytest.skip(f"{notebook.stem} fits now: remove it from PENDING_SPLIT")
     assert tall == [], "slides taller than 720 px (split them into subslides):\n" + "\n".join(tall)
 
 
@@ -545,11 +535,6 @@ LAB_CONTENT = [
 LAB_RENDERER_LIMITS = {"image-alt": '<img src="data:image/png'}
 
 
-#: Lectures whose rendered content in JupyterLab still has a serious violation (issue 20):
-#: reported and skipped until the notebook is fixed; remove the entry then.
-LAB_PENDING: dict[str, str] = {}
-
-
 @needs_axe
 @pytest.mark.slow
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
@@ -580,10 +565,6 @@ def test_no_serious_axe_violation_in_the_lectures_in_jupyterlab(browser, lab, no
     print(f"\n{notebook.stem} in JupyterLab, content:", *found, sep="\n  ")
     print("  content, JupyterLab's renderer (not failed):", *map(check_slides.axe_line, renderer))
     print("  JupyterLab's own UI (not failed):", *map(check_slides.axe_line, ui), sep="\n  ")
-    if notebook.stem in LAB_PENDING:
-        if found:
-            pytest.skip(f"issue 20, pending: {LAB_PENDING[notebook.stem]}: {found}")
-        pytest.skip(f"{notebook.stem} passes now: remove it from LAB_PENDING")
     assert found == []
 
 

@@ -25,6 +25,7 @@ __all__ = [
     "Int",
     "IntPair",
     "Number",
+    "plain_value",
 ]
 
 
@@ -36,7 +37,7 @@ class FormError(ValueError):
         self.hint = hint
 
 
-def _plain(answer: Any) -> Any:
+def plain_value(answer: Any) -> Any:
     """Turn a tensor, a TensorShape or a 0-d array into a NumPy or Python value."""
     if type(answer).__name__ == "TensorShape" and callable(getattr(answer, "as_list", None)):
         return answer.as_list()  # what `out.shape[1:3]` gives; an unknown rank raises here
@@ -86,7 +87,7 @@ class Int(Form):
         self.what = what
 
     def parse(self, answer: Any) -> int:
-        answer = _plain(answer)
+        answer = plain_value(answer)
         if _is_int(answer):
             return int(answer)
         if isinstance(answer, str):
@@ -114,7 +115,7 @@ class Number(Form):
         self.atol = atol
 
     def parse(self, answer: Any) -> float:
-        answer = _plain(answer)
+        answer = plain_value(answer)
         if _is_number(answer):
             value = float(answer)
             if math.isfinite(value):
@@ -141,13 +142,13 @@ class IntPair(Form):
         self.describe = f"a {names} pair of ints"
 
     def parse(self, answer: Any) -> tuple[int, int]:
-        answer = _plain(answer)
+        answer = plain_value(answer)
         if isinstance(answer, str) or not isinstance(answer, Sequence | np.ndarray):
             raise FormError(
                 f"{self.what} must be a {self.names} pair such as (28, 28), "
                 f"got {_number_text(answer)}."
             )
-        items = [_plain(v) for v in answer]
+        items = [plain_value(v) for v in answer]
         if len(items) != 2:
             extra = (
                 " That looks like a full NHWC shape: give only (height, width)."
@@ -174,7 +175,7 @@ class Choice(Form):
         self.bad_examples = (1, ("same",), "")
 
     def parse(self, answer: Any) -> str:
-        answer = _plain(answer)
+        answer = plain_value(answer)
         if isinstance(answer, np.str_):
             answer = str(answer)
         if not isinstance(answer, str):
@@ -199,7 +200,7 @@ class Array(Form):
         self.bad_examples = ("1 0 -1", 3, np.zeros(tuple(n + 1 for n in self.shape)), [["a"]])
 
     def parse(self, answer: Any) -> np.ndarray:
-        answer = _plain(answer)
+        answer = plain_value(answer)
         if isinstance(answer, str) or _is_number(answer):
             raise FormError(f"{self.what} must be {self.describe}, got {_number_text(answer)}.")
         try:

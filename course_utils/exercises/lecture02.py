@@ -14,7 +14,7 @@ import numpy as np
 
 from course_utils import shapes
 from course_utils.exercises._core import Exercise, Function, Int, IntPair, Mistake, Number
-from course_utils.exercises.forms import _plain
+from course_utils.exercises.forms import plain_value
 
 # ------------------------------------------------------------------------ the net's sizes
 
@@ -65,7 +65,7 @@ def _flatten_solution(side):
 def _gives(function, reference) -> bool:
     """Whether ``function`` returns the int ``reference(side)`` for every test side."""
     for side in SIDES:
-        value = _plain(function(side))  # a TF or NumPy scalar counts as its value
+        value = plain_value(function(side))  # a TF or NumPy scalar counts as its value
         if isinstance(value, bool) or not isinstance(value, int | np.integer):
             return False
         if int(value) != reference(side):
@@ -74,17 +74,17 @@ def _gives(function, reference) -> bool:
 
 
 def _returns_float(function) -> bool:
-    return isinstance(_plain(function(28)), float | np.floating)
+    return isinstance(plain_value(function(28)), float | np.floating)
 
 
 def _returns_tensor_of_other_type(function) -> bool:
     """A tensor, array or other object that is neither a whole number nor a float."""
-    value = _plain(function(28))
+    value = plain_value(function(28))
     return not isinstance(value, int | float | np.integer | np.floating)
 
 
 def _constant(function) -> bool:
-    return _plain(function(28)) == _plain(function(32)) == _flatten_size(28)
+    return plain_value(function(28)) == plain_value(function(32)) == _flatten_size(28)
 
 
 # ------------------------------------------------------------------- dropout as a function
