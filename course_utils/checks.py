@@ -67,7 +67,8 @@ def check_equal(
         )
     except (TypeError, ValueError):
         ok = answer == expected
-    shown = answer if np.size(answer) <= 8 else f"an array of shape {np.shape(answer)}"
+    # repr: a string answer "3" must not look like the number 3 in the message
+    shown = repr(answer) if np.size(answer) <= 8 else f"an array of shape {np.shape(answer)}"
     return check(
         ok,
         f"Correct: {what} is right.",

@@ -41,3 +41,8 @@ def test_not_answered_is_the_registrys_message():
     from course_utils import exercises
 
     assert checks.NOT_ANSWERED == exercises.NOT_ANSWERED
+
+
+def test_check_equal_shows_a_string_answer_as_a_string(capsys):
+    assert checks.check_equal("3", 3, what="the count") is False
+    assert "the count is '3', expected something else" in capsys.readouterr().out
