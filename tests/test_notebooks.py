@@ -192,3 +192,11 @@ def test_no_solution_in_visible_markdown(nb):
             assert not re.search(r"<summary>\s*Solution", text, re.I), (
                 f"cell {i} holds a solution; use exercises.reveal(id) instead"
             )
+
+
+def test_speaker_notes_are_collapsed_in_jupyterlab(nb):
+    """Notes cells stay in the decks (the S view) but are collapsed for students."""
+    for i, cell in enumerate(nb["cells"]):
+        if cell.get("metadata", {}).get("slideshow", {}).get("slide_type") == "notes":
+            hidden = cell["metadata"].get("jupyter", {}).get("source_hidden")
+            assert hidden is True, f"cell {i}: a notes cell needs jupyter.source_hidden = true"
