@@ -187,34 +187,66 @@ def test_ci_runs_the_install_test():
 
 NOTEBOOKS = ("00_start_here.ipynb", "04_pooling_and_output_size.ipynb")
 
+# The notebooks run through jupyter_client directly, the way nbval runs them: nbclient 0.11
+# sometimes never returns from a cell that displays an ipywidgets Output widget (the kernel
+# is idle, the client still waits; jupyter/nbclient#312), which this test met with lecture
+# 4's output-size explorer.
 DRIVER = """
 import sys
-from pathlib import Path
 
 import nbformat
-from nbclient import NotebookClient
+from jupyter_client.manager import start_new_kernel
 
-probe = nbformat.v4.new_notebook()
-probe.cells = [nbformat.v4.new_code_cell(
+TIMEOUT = 600  # seconds per cell
+
+
+def run(source, kc):
+    msg_id = kc.execute(source, store_history=True)
+    texts = {"stdout": "", "stderr": ""}
+    while True:
+        msg = kc.get_iopub_msg(timeout=TIMEOUT)
+        if msg["parent_header"].get("msg_id") != msg_id:
+            continue
+        kind, content = msg["msg_type"], msg["content"]
+        if kind == "stream":
+            texts[content["name"]] += content["text"]
+        elif kind == "error":
+            raise SystemExit("\\n".join(content["traceback"])[-3000:])
+        elif kind == "status" and content["execution_state"] == "idle":
+            break
+    reply = kc.get_shell_msg(timeout=TIMEOUT)
+    while reply["parent_header"].get("msg_id") != msg_id:
+        reply = kc.get_shell_msg(timeout=TIMEOUT)
+    if reply["content"]["status"] != "ok":
+        raise SystemExit(f"cell failed: {reply['content'].get('evalue')}")
+    return texts
+
+
+PROBE = (
     "import json, sys, course_utils\\n"
     "from course_utils import data, env\\n"
     "print(sys.executable)\\n"
     "print(course_utils.__file__)\\n"
     "print(data.load_mnist(verbose=False).location)\\n"
     "print(env.REQUIREMENTS.exists(), json.dumps(env.installed_pins(), sort_keys=True))"
-)]
+)
 for path in [None, *sys.argv[1:]]:
-    nb = probe if path is None else nbformat.read(path, as_version=4)
-    NotebookClient(nb, timeout=900, kernel_name="python3",
-                   resources={"metadata": {"path": str(Path.cwd())}}).execute()
-    for index, cell in enumerate(nb.cells):
-        for output in cell.get("outputs", []):
-            if output.get("name") == "stderr":
-                raise SystemExit(f"{path}: cell {index} wrote to stderr: {output['text'][:2000]}")
-    if path is None:
-        print(nb.cells[0].outputs[0]["text"], end="")
-    else:
+    km, kc = start_new_kernel(kernel_name="python3")
+    try:
+        if path is None:
+            print(run(PROBE, kc)["stdout"], end="")
+            continue
+        nb = nbformat.read(path, as_version=4)
+        for index, cell in enumerate(nb.cells):
+            if cell.cell_type != "code":
+                continue
+            texts = run(cell.source, kc)
+            if texts["stderr"]:
+                raise SystemExit(f"{path}: cell {index} wrote to stderr: {texts['stderr'][:2000]}")
         print(f"{path}: OK")
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
 """
 
 
