@@ -3,7 +3,8 @@
 Each helper returns the matplotlib ``Figure`` so a notebook cell can end with it or
 save it; call ``plt.show()`` or end the cell with ``;`` to draw without the repr.
 
-This module draws images, kernels and sliding windows; it re-exports the figures of what a
+This module draws images, kernels and sliding windows, and gives a heat map or a gallery
+of them its colour bar (:func:`add_colorbar`); it re-exports the figures of what a
 trained net learned (:mod:`course_utils.learned`) and of how well it does
 (:mod:`course_utils.evaluation`), so ``plotting.<name>`` reaches every figure.
 """
@@ -11,10 +12,11 @@ trained net learned (:mod:`course_utils.learned`) and of how well it does
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 
+from course_utils._colorbar import add_colorbar
 from course_utils._validate import integer
 from course_utils.evaluation import (
     confusion_matrix,
@@ -26,6 +28,7 @@ from course_utils.learned import show_feature_maps, show_filters
 from course_utils.windows import Windows
 
 __all__ = [
+    "add_colorbar",
     "confusion_matrix",
     "find_confused_pairs",
     "show_confusion_matrix",
@@ -36,6 +39,7 @@ __all__ = [
     "show_images_to_scale",
     "show_input_output",
     "show_kernel",
+    "show_kernels",
     "show_windows",
 ]
 
@@ -111,11 +115,18 @@ def show_images(
     return fig
 
 
-def show_kernel(kernel, *, title: str | None = None, ax=None, fmt: str = "{:.3g}"):
+def show_kernel(
+    kernel,
+    *,
+    title: str | None = None,
+    ax=None,
+    fmt: str = "{:.3g}",
+    colorbar: bool = True,
+):
     """Draw a 2-D kernel as a heat map with each weight written in its cell; return the Figure.
 
     Positive weights are red, negative blue, zero white, on a colour scale symmetric
-    around 0, so kernels can be compared at a glance.
+    around 0 (``±`` the largest ``|weight|``), shown by a colour bar beside it.
 
     Parameters
     ----------
@@ -127,12 +138,15 @@ def show_kernel(kernel, *, title: str | None = None, ax=None, fmt: str = "{:.3g}
         Draw into this Axes instead of a new figure.
     fmt : str, default "{:.3g}"
         Format of the numbers written in the cells.
+    colorbar : bool, default True
+        Draw the colour bar. A gallery of kernels passes False and draws one bar for all
+        (:func:`show_kernels` does).
 
     Examples
     --------
     >>> fig = show_kernel([[0, -1, 0], [-1, 5, -1], [0, -1, 0]])
-    >>> fig.axes[0].get_title()
-    'weights sum to 1'
+    >>> fig.axes[0].get_title(), fig.axes[1].get_ylabel()  # the kernel, its colour bar
+    ('weights sum to 1', 'weight')
     """
     import matplotlib.pyplot as plt
 
@@ -144,17 +158,78 @@ def show_kernel(kernel, *, title: str | None = None, ax=None, fmt: str = "{:.3g}
     weights = weights.astype(np.float64)
     if ax is None:
         kh, kw = weights.shape
-        fig, ax = plt.subplots(figsize=(0.5 * kw + 0.6, 0.5 * kh + 0.6))
+        fig, ax = plt.subplots(figsize=(0.5 * kw + (1.5 if colorbar else 0.6), 0.5 * kh + 0.6))
     else:
         fig = ax.figure
     limit = float(np.abs(weights).max()) or 1.0
-    ax.imshow(weights, cmap="RdBu_r", vmin=-limit, vmax=limit)
+    image = ax.imshow(weights, cmap="RdBu_r", vmin=-limit, vmax=limit)
     for (i, j), value in np.ndenumerate(weights):
         colour = "white" if abs(value) > 0.6 * limit else "black"  # readable on dark cells
         ax.text(j, i, fmt.format(value + 0.0), ha="center", va="center", fontsize=8, color=colour)
     ax.set_xticks([])
     ax.set_yticks([])
     ax.set_title(title if title is not None else f"weights sum to {weights.sum() + 0.0:.3g}")
+    if colorbar:
+        fig.colorbar(image, ax=ax, fraction=0.046, pad=0.04, label="weight")
+    return fig
+
+
+def show_kernels(kernels: Mapping, *, ncols: int = 6, size: float = 1.75, fmt: str = "{:.3g}"):
+    """Draw named 2-D kernels side by side, each titled with its name and sum; one colour bar.
+
+    Each kernel keeps its own symmetric scale (``±`` its largest ``|weight|``; a blur of
+    1/9 and a sharpen of 5 would not both show on one scale) and has its weights written in
+    its cells; the one colour bar says what a colour means: the weight divided by its
+    kernel's largest ``|weight|``.
+
+    Parameters
+    ----------
+    kernels : mapping of str to array_like
+        ``{name: (kh, kw) weights}``.
+    ncols : int, default 6
+        Kernels per row.
+    size : float, default 1.75
+        Width and height of one kernel, in inches.
+    fmt : str, default "{:.3g}"
+        Format of the numbers written in the cells.
+
+    Examples
+    --------
+    >>> fig = show_kernels({"identity": np.eye(3), "minus": -np.ones((3, 3))}, ncols=2)
+    >>> [ax.get_title() for ax in fig.axes]
+    ['identity (sum 3)', 'minus (sum -9)', '']
+    """
+    import matplotlib.pyplot as plt
+
+    if not isinstance(kernels, Mapping) or not kernels:
+        raise ValueError("kernels must be a non-empty mapping {name: (kh, kw) weights}")
+    ncols = min(integer("ncols", ncols, 1), len(kernels))
+    nrows = math.ceil(len(kernels) / ncols)
+    fig, axes = plt.subplots(
+        nrows,
+        ncols,
+        figsize=(ncols * size + 0.9, nrows * (size + 0.2)),  # + 0.9 inch: the colour bar
+        squeeze=False,
+        layout="constrained",
+    )
+    for ax in axes.flat[len(kernels) :]:
+        ax.remove()
+    tiles = list(axes.flat[: len(kernels)])
+    for ax, (name, weights) in zip(tiles, kernels.items(), strict=True):
+        total = float(np.asarray(weights, dtype=np.float64).sum()) + 0.0
+        show_kernel(weights, ax=ax, title=f"{name} (sum {total:g})", fmt=fmt, colorbar=False)
+        ax.title.set_fontsize(9)
+    add_colorbar(
+        fig,
+        tiles,
+        cmap="RdBu_r",
+        vmin=-1,
+        vmax=1,
+        pad=0.01,
+        label="weight ÷ its kernel's largest |weight|",
+        ticks=[-1, 0, 1],
+        ticklabels=["−1", "0", "1"],
+    )
     return fig
 
 

@@ -10,6 +10,11 @@ from course_utils.windows import compute_windows
 pytestmark = pytest.mark.usefixtures("close_figures")
 
 
+def colour_bars(fig):
+    """The colour bars drawn on ``fig`` (matplotlib marks a bar's axes with ``_colorbar``)."""
+    return [ax._colorbar for ax in fig.axes if getattr(ax, "_colorbar", None) is not None]
+
+
 def test_show_images_titles_with_class_names():
     fig = plotting.show_images(
         np.zeros((5, 28, 28, 1), np.uint8), labels=np.arange(5), class_names="abcde", ncols=3
@@ -48,10 +53,70 @@ def test_show_kernel_writes_every_weight_and_the_sum():
     assert plotting.show_kernel(np.zeros((2, 2)), title="zero").axes[0].get_title() == "zero"
 
 
+def test_show_kernel_has_a_colour_bar_of_its_symmetric_scale():
+    fig = plotting.show_kernel([[0, -1, 0], [-1, 5, -1], [0, -1, 0]])
+    (bar,) = colour_bars(fig)
+    assert bar.mappable is fig.axes[0].images[0] and bar.mappable.get_clim() == (-5.0, 5.0)
+    assert bar.ax.get_ylabel() == "weight"
+    assert colour_bars(plotting.show_kernel(np.eye(2), colorbar=False)) == []
+
+
 def test_show_kernel_draws_into_a_given_axes():
     fig, axes = plt.subplots(1, 2)
-    assert plotting.show_kernel(np.eye(3), ax=axes[1]) is fig
+    assert plotting.show_kernel(np.eye(3), ax=axes[1], colorbar=False) is fig
     assert len(axes[1].texts) == 9 and not axes[0].texts
+    assert colour_bars(fig) == []
+
+
+def test_show_kernels_one_tile_per_kernel_and_one_colour_bar():
+    named = {"box": np.full((3, 3), 1 / 9), "sharpen": [[0, -1, 0], [-1, 5, -1], [0, -1, 0]]}
+    named["edge"] = np.array([[-1, -1], [-1, 3]])
+    fig = plotting.show_kernels(named, ncols=2)
+    tiles = [ax for ax in fig.axes if ax.images]
+    assert [ax.get_title() for ax in tiles] == ["box (sum 1)", "sharpen (sum 1)", "edge (sum 0)"]
+    assert [ax.images[0].get_clim() for ax in tiles] == [(-1 / 9, 1 / 9), (-5, 5), (-3, 3)]
+    (bar,) = colour_bars(fig)  # one bar for the gallery: colour = weight / kernel's max
+    assert bar.mappable.get_clim() == (-1, 1) and bar.mappable.get_cmap().name == "RdBu_r"
+    assert [t.get_text() for t in bar.ax.get_yticklabels()] == ["−1", "0", "1"]
+    assert "largest |weight|" in bar.ax.get_ylabel()
+    assert len(fig.axes) == 4  # 3 kernels and the bar: the fourth grid cell is removed
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "message"),
+    [
+        ({"kernels": {}}, ValueError, "non-empty mapping"),
+        ({"kernels": [np.eye(3)]}, ValueError, "non-empty mapping"),
+        ({"kernels": {"a": np.eye(3)}, "ncols": 0}, ValueError, "ncols must be an int >= 1"),
+        ({"kernels": {"a": np.ones(3)}}, ValueError, "non-empty 2-D"),
+    ],
+)
+def test_show_kernels_bad_input(kwargs, error, message):
+    with pytest.raises(error, match=message):
+        plotting.show_kernels(**kwargs)
+
+
+def test_add_colorbar_labels_a_relative_scale():
+    fig, axes = plt.subplots(1, 3, layout="constrained")
+    bar = plotting.add_colorbar(
+        fig, axes, cmap="gray", vmin=0, vmax=1, label="each tile", ticks=[0, 1],
+        ticklabels=["its min", "its max"],
+    )  # fmt: skip
+    assert colour_bars(fig) == [bar] and bar.ax.get_ylabel() == "each tile"
+    assert [t.get_text() for t in bar.ax.get_yticklabels()] == ["its min", "its max"]
+    fig, ax = plt.subplots()
+    bar = plotting.add_colorbar(fig, ax, cmap="viridis", vmin=0, vmax=4, label="count")
+    assert colour_bars(fig) == [bar] and bar.mappable.get_clim() == (0, 4)
+    with pytest.raises(ValueError, match="vmax must be > vmin"):
+        plotting.add_colorbar(fig, ax, cmap="gray", vmin=1, vmax=1, label="x")
+    with pytest.raises(ValueError, match="one label per tick"):
+        plotting.add_colorbar(fig, ax, cmap="gray", vmin=0, vmax=1, label="x", ticklabels=["a"])
+
+
+def test_input_output_has_one_colour_bar_for_both_panels():
+    fig = plotting.show_input_output(np.ones((4, 6)), 2 * np.ones((2, 3)), (1.0, 2.0))
+    (bar,) = colour_bars(fig)
+    assert bar.mappable.get_clim() == (1.0, 2.0)
 
 
 @pytest.mark.parametrize(
@@ -139,3 +204,19 @@ def test_plotting_reaches_every_figure():
 
     assert plotting.show_history is evaluation.show_history
     assert plotting.show_filters is learned.show_filters
+
+
+def test_every_heat_map_helper_draws_a_colour_bar():
+    """Each helper that draws a heat map (values, not a picture) gives its figure a bar."""
+    rng = np.random.default_rng(0)
+    figures = {
+        "show_kernel": plotting.show_kernel(np.eye(3)),
+        "show_kernels": plotting.show_kernels({"a": np.eye(3), "b": -np.eye(3)}),
+        "show_filters": plotting.show_filters(rng.normal(size=(3, 3, 1, 4))),
+        "show_feature_maps": plotting.show_feature_maps(rng.random((5, 5, 4))),
+        "show_confusion_matrix": plotting.show_confusion_matrix([0, 1, 2], [0, 1, 1], "abc"),
+        "show_input_output": plotting.show_input_output(np.ones((4, 4)), np.ones((2, 2)), (0, 1)),
+    }
+    assert {name: len(colour_bars(fig)) for name, fig in figures.items()} == dict.fromkeys(
+        figures, 1
+    )
