@@ -17,12 +17,22 @@ Examples
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from course_utils._validate import integer, pair
 
-__all__ = ["LayerCost", "conv2d_cost", "dense_cost", "describe_costs", "pool2d_cost"]
+__all__ = [
+    "LayerCost",
+    "batch_norm_cost",
+    "conv2d_cost",
+    "dense_cost",
+    "depthwise_conv2d_cost",
+    "describe_costs",
+    "pool2d_cost",
+    "separable_conv2d_cost",
+]
 
 
 @dataclass(frozen=True)
@@ -149,6 +159,110 @@ def dense_cost(
         mult_adds=inputs * units,
         output_shape=(units,),
         activation_bytes=units * integer("bytes_per_value", bytes_per_value, 1),
+    )
+
+
+def depthwise_conv2d_cost(
+    input_hw: int | tuple[int, int],
+    kernel_size: int | tuple[int, int],
+    channels: int,
+    strides: int | tuple[int, int] = 1,
+    padding: str = "valid",
+    *,
+    use_bias: bool = True,
+    bytes_per_value: int = 4,
+    name: str = "Depthwise",
+) -> LayerCost:
+    """Return the cost of a ``DepthwiseConv2D`` (depth multiplier 1): one ``kh×kw``
+    filter per channel, so ``mult_adds = H_out·W_out·channels·kh·kw``.
+
+    Examples
+    --------
+    >>> c = depthwise_conv2d_cost(14, 3, 64, padding="same", use_bias=False)
+    >>> c.params, c.mult_adds, c.output_shape
+    (576, 112896, (14, 14, 64))
+    """
+    from course_utils.shapes import conv_output_size
+
+    (h, w), (kh, kw) = pair("input_hw", input_hw), pair("kernel_size", kernel_size)
+    sh, sw = pair("strides", strides)
+    channels = integer("channels", channels, 1)
+    out_h, out_w = conv_output_size(h, kh, sh, padding), conv_output_size(w, kw, sw, padding)
+    outputs = out_h * out_w * channels
+    return LayerCost(
+        name=name,
+        params=kh * kw * channels + (channels if use_bias else 0),
+        mult_adds=outputs * kh * kw,
+        output_shape=(out_h, out_w, channels),
+        activation_bytes=outputs * integer("bytes_per_value", bytes_per_value, 1),
+    )
+
+
+def separable_conv2d_cost(
+    input_hw: int | tuple[int, int],
+    kernel_size: int | tuple[int, int],
+    in_channels: int,
+    filters: int,
+    strides: int | tuple[int, int] = 1,
+    padding: str = "valid",
+    *,
+    use_bias: bool = True,
+    bytes_per_value: int = 4,
+    name: str = "Separable",
+) -> LayerCost:
+    """Return the cost of a ``SeparableConv2D``: a depthwise ``kh×kw`` convolution, then a
+    1×1 convolution to ``filters`` channels (the bias, if any, is the 1×1's).
+
+    ``activation_bytes`` counts the layer's output only; the depthwise result in between
+    is also computed and, in training, kept.
+
+    Examples
+    --------
+    >>> c = separable_conv2d_cost(14, 3, 64, 64, padding="same", use_bias=False)
+    >>> c.params, c.mult_adds
+    (4672, 915712)
+    """
+    depthwise = depthwise_conv2d_cost(
+        input_hw, kernel_size, in_channels, strides, padding, use_bias=False
+    )
+    size, b = depthwise.output_shape[:2], bytes_per_value
+    pointwise = conv2d_cost(size, 1, in_channels, filters, use_bias=use_bias, bytes_per_value=b)
+    return LayerCost(
+        name=name,
+        params=depthwise.params + pointwise.params,
+        mult_adds=depthwise.mult_adds + pointwise.mult_adds,
+        output_shape=pointwise.output_shape,
+        activation_bytes=pointwise.activation_bytes,
+    )
+
+
+def batch_norm_cost(
+    input_shape: tuple[int, ...], *, bytes_per_value: int = 4, name: str = "BatchNorm"
+) -> LayerCost:
+    """Return the cost of ``BatchNormalization`` on one image of ``input_shape``.
+
+    ``params`` is ``4·channels``, as Keras' ``count_params()`` counts: ``gamma`` and
+    ``beta`` are trained, the moving mean and variance are not. At inference batch norm
+    is one multiply-add per value (``x·scale + shift``), which ``mult_adds`` counts; in
+    training it also computes the batch statistics, a few more passes over the values.
+
+    Examples
+    --------
+    >>> c = batch_norm_cost((14, 14, 16))
+    >>> c.params, c.mult_adds, c.activation_bytes
+    (64, 3136, 12544)
+    """
+    if not isinstance(input_shape, tuple) or not all(
+        isinstance(n, int) and n >= 1 for n in input_shape
+    ):
+        raise TypeError(f"input_shape must be a tuple of ints >= 1, got {input_shape!r}")
+    values = math.prod(input_shape)
+    return LayerCost(
+        name=name,
+        params=4 * input_shape[-1],
+        mult_adds=values,
+        output_shape=input_shape,
+        activation_bytes=values * integer("bytes_per_value", bytes_per_value, 1),
     )
 
 
