@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from course_utils._colorbar import add_colorbar
+from course_utils._colorbar import add_colorbar, add_mask_colorbar
 from course_utils._validate import integer
 from course_utils.evaluation import (
     confusion_matrix,
@@ -29,6 +29,7 @@ from course_utils.windows import Windows
 
 __all__ = [
     "add_colorbar",
+    "add_mask_colorbar",
     "confusion_matrix",
     "find_confused_pairs",
     "show_confusion_matrix",

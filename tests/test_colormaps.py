@@ -8,8 +8,12 @@ Scans the code of course_utils and of every lecture notebook (code cells) withou
 * no red–green pair: no function (course_utils) or cell (notebooks) that colours one thing
   red and another green, the pair that about one man in twelve cannot tell apart.
 
-The heat maps course_utils draws get a colour bar; tests/test_plotting.py checks that where
-it draws them.
+* a colour bar on every heat map: a function (course_utils) or cell (notebooks) that draws
+  an image (``imshow``, ``matshow``, ``pcolormesh``) with a colour map other than grey also
+  draws a colour bar (``colorbar`` or ``plotting.add_colorbar``). Grey images are mostly
+  pictures (photos, digits), so they are not checked here; a grey heat map (a count, a
+  feature map) gets its bar by review. The helpers of course_utils that draw heat maps
+  are checked on the figures themselves in tests/test_plotting.py and tests/test_learned.py.
 """
 
 import ast
@@ -26,6 +30,8 @@ NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 #: Colour maps the course may use (each also reversed, ``_r``).
 SEQUENTIAL = {"gray", "grey", "Greys", "binary", "viridis", "magma", "inferno", "plasma", "cividis"}
 DIVERGING = {"RdBu", "PuOr", "BrBG"}  # ColorBrewer's colour-blind-safe diverging maps
+GREY = {m + r for m in ("gray", "grey", "Greys", "binary") for r in ("", "_r")}
+IMAGE_CALLS = {"imshow", "matshow", "pcolormesh", "pcolor"}
 ALLOWED = {m + r for m in SEQUENTIAL | DIVERGING for r in ("", "_r")}
 RAINBOW = re.compile(
     r"""["'](jet|rainbow|gist_rainbow|hsv|nipy_spectral|gist_ncar|turbo|Spectral|RdYlGn|RdGy"""
@@ -102,6 +108,28 @@ def colours_and_cmaps(source):
     return colours, cmaps
 
 
+def heat_maps_without_bar(source):
+    """The colour maps of the non-grey images ``source`` draws, if it draws no colour bar.
+
+    Only a literal ``cmap=`` counts: a colour map passed in a variable (a helper's
+    parameter) is checked where the helper's figures are tested.
+    """
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return []
+    images, bars = [], False
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            name = getattr(node.func, "attr", getattr(node.func, "id", ""))
+            if name in IMAGE_CALLS:
+                images += [
+                    s for kw in node.keywords if kw.arg == "cmap" for s in _strings(kw.value)
+                ]
+            bars = bars or name in {"colorbar", "add_colorbar"}
+    return [] if bars else sorted(set(images) - GREY)
+
+
 def test_the_scanner_finds_what_it_should():
     colours, cmaps = colours_and_cmaps(
         "ax.imshow(x, cmap='jet')\nax.plot(a, b, 'r-')\nax.bar(a, b, color=['green', 'k'])\n"
@@ -112,6 +140,10 @@ def test_the_scanner_finds_what_it_should():
     assert RAINBOW.search("cmap=plt.cm.jet") and RAINBOW.search("cmap='hsv'")
     assert not RAINBOW.search("# a jet engine") and not RAINBOW.search("'hsv_to_rgb'")
     assert RED.match("r-") and GREEN.match("go") and not RED.match("k") and not GREEN.match("gray")
+    assert heat_maps_without_bar("ax.imshow(x, cmap='viridis')") == ["viridis"]
+    assert heat_maps_without_bar("im = ax.matshow(x, cmap='RdBu_r')\nfig.colorbar(im)") == []
+    assert heat_maps_without_bar("ax.imshow(x, cmap='magma')\nplotting.add_colorbar(f)") == []
+    assert heat_maps_without_bar("ax.imshow(x, cmap='gray')\nax.imshow(y, cmap=c)") == []
 
 
 FILES = [*SOURCES, *NOTEBOOKS]
@@ -141,3 +173,15 @@ def test_no_red_green_pair(path):
         if reds and greens:
             problems.append(f"{name} colours things {reds} and {greens}")
     assert problems == [], "pair red with blue, or tell them apart by shape or label"
+
+
+@pytest.mark.parametrize("path", FILES, ids=IDS)
+def test_every_colour_heat_map_has_a_colour_bar(path):
+    problems = []
+    for name, source in _units(path):
+        if path.suffix == ".py" and ":" not in name:
+            continue  # the whole module: its functions are checked one by one
+        missing = heat_maps_without_bar(source)
+        if missing:
+            problems.append(f"{name} draws {missing} with no colour bar")
+    assert problems == [], "add fig.colorbar(...) or plotting.add_colorbar(...)"

@@ -109,8 +109,24 @@ def test_add_colorbar_labels_a_relative_scale():
     assert colour_bars(fig) == [bar] and bar.mappable.get_clim() == (0, 4)
     with pytest.raises(ValueError, match="vmax must be > vmin"):
         plotting.add_colorbar(fig, ax, cmap="gray", vmin=1, vmax=1, label="x")
+    bar = plotting.add_colorbar(
+        fig, ax, cmap="gray", vmin=-0.5, vmax=1.5, label="mask", levels=2, ticks=[0, 1]
+    )
+    assert bar.cmap.N == 2 and [t.get_text() for t in bar.ax.get_yticklabels()] == ["0", "1"]
+    with pytest.raises(ValueError, match="levels must be an int >= 2"):
+        plotting.add_colorbar(fig, ax, cmap="gray", vmin=0, vmax=1, label="x", levels=1)
     with pytest.raises(ValueError, match="one label per tick"):
         plotting.add_colorbar(fig, ax, cmap="gray", vmin=0, vmax=1, label="x", ticklabels=["a"])
+
+
+def test_add_mask_colorbar_names_black_and_white():
+    fig = plotting.show_images(np.eye(4)[None].repeat(2, 0), ncols=2)
+    bar = plotting.add_mask_colorbar(fig, "in the field", ["no", "yes"])
+    assert colour_bars(fig) == [bar] and bar.cmap.N == 2 and bar.mappable.get_clim() == (-0.5, 1.5)
+    assert [t.get_text() for t in bar.ax.get_yticklabels()] == ["no", "yes"]
+    assert bar.ax.get_ylabel() == "in the field"
+    with pytest.raises(ValueError, match="names must name black and white"):
+        plotting.add_mask_colorbar(fig, "x", ["a"])
 
 
 def test_input_output_has_one_colour_bar_for_both_panels():
