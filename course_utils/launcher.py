@@ -29,7 +29,7 @@ from course_utils._validate import integer
 from course_utils.cluster import HOST, make_tf_config, pick_free_ports
 
 __all__ = ["HOST", "Worker", "WorkerError", "WorkerGroup", "WorkerTimeoutError"]
-__all__ += ["make_tf_config", "pick_free_ports", "run_workers"]
+__all__ += ["leftover_processes", "make_tf_config", "pick_free_ports", "run_workers"]
 
 
 class WorkerError(RuntimeError):
@@ -84,6 +84,9 @@ class WorkerGroup:
         Extra environment variables for every worker (on top of this process's).
     echo : bool
         Print each log line as ``[worker-i] line`` while waiting.
+    indices : sequence of int, optional
+        Which workers to start here (default: all). The others are in the cluster but
+        expected to start elsewhere; leaving one out shows what a missing worker does.
 
     Examples
     --------
@@ -105,6 +108,7 @@ class WorkerGroup:
         timeout: float = 120.0,
         env: Mapping[str, str] | None = None,
         echo: bool = True,
+        indices: Sequence[int] | None = None,
     ) -> None:
         if not isinstance(script, str | Path):
             raise TypeError(f"script must be a path to a Python file, got {script!r}")
@@ -117,6 +121,18 @@ class WorkerGroup:
             raise error(f"timeout must be a number of seconds > 0, got {timeout!r}")
         if isinstance(args, str) or not all(isinstance(a, str) for a in args):
             raise TypeError(f"args must be a sequence of str, got {args!r}")
+        if indices is None:
+            indices = range(self.num_workers)
+        if isinstance(indices, str) or not all(
+            isinstance(i, int) and not isinstance(i, bool) and 0 <= i < self.num_workers
+            for i in indices
+        ):
+            raise ValueError(
+                f"indices must be worker numbers in [0, {self.num_workers}), got {indices!r}"
+            )
+        if not indices or len(set(indices)) != len(indices):
+            raise ValueError(f"indices must name at least one worker, once each, got {indices!r}")
+        self.indices = sorted(indices)
         self.script = Path(script)
         self.args = list(args)
         self.timeout = float(timeout)
@@ -143,7 +159,7 @@ class WorkerGroup:
             raise RuntimeError("this WorkerGroup has already started its workers")
         addresses = [f"{HOST}:{port}" for port in pick_free_ports(self.num_workers)]
         try:
-            for index in range(self.num_workers):
+            for index in self.indices:
                 tf_config = make_tf_config(addresses, index)
                 env = {**os.environ, **self.env, "PYTHONUNBUFFERED": "1"}
                 env["TF_CONFIG"] = json.dumps(tf_config)
@@ -229,6 +245,9 @@ class WorkerGroup:
     def _fail_timeout(self) -> None:
         running = [w for w in self.workers if w.process.poll() is None]
         details = "\n".join(f"{w.name} (still running), last lines:\n{w.tail()}" for w in running)
+        absent = [f"worker-{i}" for i in range(self.num_workers) if i not in self.indices]
+        if absent:
+            details += f"\nnot started by this launcher: {', '.join(absent)}"
         self.stop()
         raise WorkerTimeoutError(
             f"the workers did not finish within {self.timeout:g} s and were killed\n{details}"
@@ -271,6 +290,45 @@ def _signal_group(process: subprocess.Popen, sig: int) -> None:
             process.kill()
     except (ProcessLookupError, PermissionError):
         pass  # the group is gone already
+
+
+def leftover_processes(pids: Sequence[int]) -> list[int]:
+    """Return the pids among ``pids`` whose process group still has a live process.
+
+    Each worker leads its own process group, so this finds a worker still running and
+    any process it started (zombies, dead but not yet reaped, do not count). An empty
+    list means nothing the workers started is left.
+
+    Examples
+    --------
+    >>> leftover_processes([])
+    []
+    """
+    if isinstance(pids, str | int) or not all(
+        isinstance(p, int) and not isinstance(p, bool) and p > 0 for p in pids
+    ):
+        raise TypeError(f"pids must be a sequence of positive ints, got {pids!r}")
+    proc = Path("/proc")
+    if proc.is_dir():  # Linux: a zombie (dead, not yet reaped) is not a live process
+        live_groups = set()
+        for stat in proc.glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue  # it ended while we looked
+            if fields[0] != "Z":
+                live_groups.add(int(fields[2]))
+        return [pid for pid in pids if pid in live_groups]
+    left = []
+    for pid in pids:
+        try:
+            os.killpg(pid, 0)  # signal 0: only asks whether the group exists
+        except ProcessLookupError:
+            continue
+        except PermissionError:
+            pass  # it exists, owned by someone else (a reused id)
+        left.append(pid)
+    return left
 
 
 def run_workers(script: str | Path, num_workers: int = 2, **options: Any) -> dict[str, list[str]]:

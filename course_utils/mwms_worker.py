@@ -8,9 +8,13 @@ resumes from the latest one when started again. Every worker saves, as TF's mult
 guide does it, but only the chief (worker 0) writes into ``--out``; the others write to a
 temporary folder that they delete. ``--fail-at STEP`` makes the
 last worker exit with status 3 at that step, to show a failure and the restart.
+``--try-fit`` then tries Keras ``fit`` on a small model under the same strategy and prints
+how it ended, to show what happens on the pinned versions.
 
-Log lines, parsed by the tests and lecture 7: ``resumed from step N`` (0 for a fresh
-start), ``step N loss L``, ``weights <sha256 of the weights>``, ``done N``.
+Log lines, parsed by the tests and lecture 7: ``joining a cluster of W worker(s) as worker
+I``, ``resumed from step N`` (0 for a fresh start), ``step N loss L``, ``rate R steps/s``
+(the steps of this run after its first, which traces the graph), ``weights <sha256 of the
+weights>``, ``done N``, and with ``--try-fit`` one ``fit: ...`` line.
 
 Importing the module does not import TensorFlow; :func:`main` does.
 
@@ -29,6 +33,7 @@ import os
 import shutil
 import sys
 import tempfile
+import time
 
 __all__ = ["build_parser", "main"]
 
@@ -43,6 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--save-every", type=int, default=50, help="checkpoint period")
     parser.add_argument("--log-every", type=int, default=50, help="print the loss this often")
     parser.add_argument("--fail-at", type=int, default=None, help="last worker exits here")
+    parser.add_argument("--try-fit", action="store_true", help="then try Keras fit")
     return parser
 
 
@@ -50,15 +56,18 @@ def main(argv: list[str] | None = None) -> None:
     """Train, checkpoint and resume as the command line says (see the module docstring)."""
     options = build_parser().parse_args(argv)
     import numpy as np
-    import tensorflow as tf
 
     from course_utils.data import load_mnist
+    from course_utils.env import _import_tensorflow_quietly
 
-    strategy = tf.distribute.MultiWorkerMirroredStrategy()
+    tf, _ = _import_tensorflow_quietly()  # TF's start-up log lines would bury the worker's
     config = json.loads(os.environ.get("TF_CONFIG") or "{}")  # none: a cluster of one
     index = config.get("task", {}).get("index", 0)
     workers = len(config.get("cluster", {}).get("worker", [])) or 1
     is_chief, last_worker = index == 0, index == workers - 1
+    print(f"joining a cluster of {workers} worker(s) as worker {index}", flush=True)
+    tf.config.experimental.enable_op_determinism()  # a resumed run repeats a whole one
+    strategy = tf.distribute.MultiWorkerMirroredStrategy()
 
     (x, y), _ = load_mnist("shipped", verbose=False)
     x = (x[..., None] / 255.0).astype("float32")
@@ -109,11 +118,16 @@ def main(argv: list[str] | None = None) -> None:
     def train_step(batch):
         return strategy.reduce("sum", strategy.run(replica_step, args=batch), axis=None)
 
+    first, started = int(step.numpy()), time.perf_counter()
+    done = first
     try:
         while step.numpy() < options.steps:
             loss = train_step(next(batches))
             step.assign_add(1)
             done = int(step.numpy())
+            if done == first + 1:  # the first step traces the graph: time the rest
+                float(loss)
+                started = time.perf_counter()
             if options.fail_at is not None and done == options.fail_at and last_worker:
                 print(f"failing on purpose at step {done}", flush=True)
                 os._exit(3)  # as a crash would: no clean-up, no goodbye to the others
@@ -124,9 +138,34 @@ def main(argv: list[str] | None = None) -> None:
     finally:
         if not is_chief:
             shutil.rmtree(folder, ignore_errors=True)
+    if done > first + 1:
+        print(
+            f"rate {(done - first - 1) / (time.perf_counter() - started):.1f} steps/s", flush=True
+        )
     flat = np.concatenate([v.numpy().ravel() for v in weights.values()])
     print(f"weights {hashlib.sha256(flat.tobytes()).hexdigest()}", flush=True)
     print(f"done {int(step.numpy())}", flush=True)
+    if options.try_fit:
+        _try_fit(strategy, dataset, options.global_batch)
+
+
+def _try_fit(strategy, dataset, global_batch: int) -> None:
+    """Train a small Keras model with ``fit`` under ``strategy``; print how it ended."""
+    import keras
+
+    with strategy.scope():
+        model = keras.Sequential(
+            [keras.Input((28, 28, 1)), keras.layers.Flatten(), keras.layers.Dense(10)]
+        )
+        model.compile("sgd", keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+    try:
+        model.fit(dataset, steps_per_epoch=5, epochs=1, verbose=0, shuffle=False)
+    except Exception as error:  # what fit raises is what this flag is here to show
+        text = " ".join(str(error).split())  # its message spans many lines: shorten it
+        text = text if len(text) <= 150 else f"{text[:50]} ... {text[-90:]}"
+        print(f"fit: {type(error).__name__}: {text}", flush=True)
+    else:
+        print(f"fit: trained 5 steps of global batch {global_batch}", flush=True)
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ from course_utils.launcher import (
     WorkerError,
     WorkerGroup,
     WorkerTimeoutError,
+    leftover_processes,
     make_tf_config,
     pick_free_ports,
     run_workers,
@@ -109,6 +110,9 @@ def test_bad_arguments_name_the_argument(tmp_path, expect_error):
     expect_error(lambda: WorkerGroup(tmp_path / "no.py"), ValueError, "script must be")
     expect_error(lambda: WorkerGroup(3), TypeError, "script must be")
     expect_error(lambda: WorkerGroup(script).wait(), RuntimeError, "start the workers first")
+    for bad in ([2], [0, 0], [], [True], "0"):
+        expect_error(lambda b=bad: WorkerGroup(script, indices=b), ValueError, "indices must")
+    expect_error(lambda: leftover_processes(7), TypeError, "pids must be")
 
 
 def test_each_worker_gets_its_tf_config_env_and_prefixed_log(tmp_path, capsys):
@@ -201,6 +205,41 @@ def test_a_hanging_worker_is_killed_at_the_timeout(tmp_path):
     assert "within 3 s" in message and "worker-0" in message and "worker-1" in message
     assert "waiting for the chief" in message
     assert all(_gone(pid) for pid in pids)
+
+
+def test_a_worker_that_never_comes_up_gives_a_timeout_naming_it(tmp_path):
+    # The chief waits for its peer, as a TF chief waits in its first collective.
+    script = _write(
+        tmp_path,
+        "chief.py",
+        """
+        import time
+        print("waiting for worker-1", flush=True)
+        time.sleep(600)
+    """,
+    )
+    with WorkerGroup(script, 2, indices=[0], timeout=3, echo=False) as group:
+        assert [w.name for w in group.workers] == ["worker-0"] and len(group.pids) == 1
+        assert group.workers[0].tf_config["cluster"]["worker"][1].startswith(f"{HOST}:")
+        deadline = time.monotonic() + TIMEOUT
+        while not group.workers[0].log and time.monotonic() < deadline:
+            time.sleep(0.1)
+        pids = group.pids
+        with pytest.raises(WorkerTimeoutError) as info:
+            group.wait()
+    message = str(info.value)
+    assert "within 3 s" in message and "waiting for worker-1" in message
+    assert "not started by this launcher: worker-1" in message
+    assert leftover_processes(pids) == []
+
+
+def test_leftover_processes_sees_a_running_group_and_not_a_stopped_one(tmp_path):
+    script = _write(tmp_path, "sleeper.py", SLEEPER)
+    with WorkerGroup(script, 2, timeout=TIMEOUT, echo=False) as group:
+        _started_pids(group, 2)
+        pids = group.pids
+        assert leftover_processes(pids) == pids
+    assert leftover_processes(pids) == []
 
 
 # Five steps of a small conv net under MultiWorkerMirroredStrategy, in a custom loop.

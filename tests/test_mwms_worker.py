@@ -38,7 +38,9 @@ def test_alone_without_tf_config_it_is_a_cluster_of_one_that_learns(tmp_path):
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     lines = result.stdout.splitlines()
     losses = [float(line.split()[-1]) for line in lines if line.startswith("step ")]
-    assert len(losses) == 10 and lines[0] == "resumed from step 0" and lines[-1] == "done 100"
+    assert lines[0] == "joining a cluster of 1 worker(s) as worker 0"
+    assert len(losses) == 10 and lines[1] == "resumed from step 0" and lines[-1] == "done 100"
+    assert re.fullmatch(r"rate \d+\.\d steps/s", lines[-3]), lines[-3]
     assert losses[-1] < 1.0 and losses[-1] < losses[0] / 2  # untrained: about ln(10) = 2.3
 
 
