@@ -12,9 +12,10 @@ last worker exit with status 3 at that step, to show a failure and the restart.
 how it ended, to show what happens on the pinned versions.
 
 Log lines, parsed by the tests and lecture 7: ``joining a cluster of W worker(s) as worker
-I``, ``resumed from step N`` (0 for a fresh start), ``step N loss L``, ``rate R steps/s``
-(the steps of this run after its first, which traces the graph), ``weights <sha256 of the
-weights>``, ``done N``, and with ``--try-fit`` one ``fit: ...`` line.
+I``, ``resumed from step N`` (0 for a fresh start), ``step N loss L``, ``rate R steps/s`` and
+``cpu C ms/step`` (this process's CPU time; both over the steps of this run after its
+first, which traces the graph), ``weights <sha256 of the weights>``, ``done N``, and with
+``--try-fit`` one ``fit: ...`` line.
 
 Importing the module does not import TensorFlow; :func:`main` does.
 
@@ -118,7 +119,7 @@ def main(argv: list[str] | None = None) -> None:
     def train_step(batch):
         return strategy.reduce("sum", strategy.run(replica_step, args=batch), axis=None)
 
-    first, started = int(step.numpy()), time.perf_counter()
+    first, started, cpu_started = int(step.numpy()), time.perf_counter(), time.process_time()
     done = first
     try:
         while step.numpy() < options.steps:
@@ -127,7 +128,7 @@ def main(argv: list[str] | None = None) -> None:
             done = int(step.numpy())
             if done == first + 1:  # the first step traces the graph: time the rest
                 float(loss)
-                started = time.perf_counter()
+                started, cpu_started = time.perf_counter(), time.process_time()
             if options.fail_at is not None and done == options.fail_at and last_worker:
                 print(f"failing on purpose at step {done}", flush=True)
                 os._exit(3)  # as a crash would: no clean-up, no goodbye to the others
@@ -139,9 +140,10 @@ def main(argv: list[str] | None = None) -> None:
         if not is_chief:
             shutil.rmtree(folder, ignore_errors=True)
     if done > first + 1:
-        print(
-            f"rate {(done - first - 1) / (time.perf_counter() - started):.1f} steps/s", flush=True
-        )
+        timed = done - first - 1
+        print(f"rate {timed / (time.perf_counter() - started):.1f} steps/s", flush=True)
+        cpu_ms = 1000 * (time.process_time() - cpu_started) / timed
+        print(f"cpu {cpu_ms:.1f} ms/step", flush=True)
     flat = np.concatenate([v.numpy().ravel() for v in weights.values()])
     print(f"weights {hashlib.sha256(flat.tobytes()).hexdigest()}", flush=True)
     print(f"done {int(step.numpy())}", flush=True)

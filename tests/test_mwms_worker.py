@@ -40,7 +40,8 @@ def test_alone_without_tf_config_it_is_a_cluster_of_one_that_learns(tmp_path):
     losses = [float(line.split()[-1]) for line in lines if line.startswith("step ")]
     assert lines[0] == "joining a cluster of 1 worker(s) as worker 0"
     assert len(losses) == 10 and lines[1] == "resumed from step 0" and lines[-1] == "done 100"
-    assert re.fullmatch(r"rate \d+\.\d steps/s", lines[-3]), lines[-3]
+    assert re.fullmatch(r"rate \d+\.\d steps/s", lines[-4]), lines[-4]
+    assert re.fullmatch(r"cpu \d+\.\d ms/step", lines[-3]), lines[-3]
     assert losses[-1] < 1.0 and losses[-1] < losses[0] / 2  # untrained: about ln(10) = 2.3
 
 
