@@ -66,9 +66,10 @@ test-install: $(STAMP) ## install the wheel with the pins in a fresh venv, run 0
 	$(BIN)/python -m pytest -m install tests/test_package.py
 
 # Figures for PERFORMANCE.md; tables on stdout, JSON and a plot in artifacts/bench/.
-bench: $(STAMP) ## benchmarks: conv implementations, training throughput, notebook and test times
+bench: $(STAMP) ## benchmarks: conv implementations, training throughput, lecture 5 record, notebook and test times
 	cd benchmarks && $(abspath $(BIN))/python bench_conv.py
 	cd benchmarks && $(abspath $(BIN))/python bench_training.py
+	cd benchmarks && $(abspath $(BIN))/python bench_record.py
 	cd benchmarks && $(abspath $(BIN))/python bench_notebooks.py
 	cd benchmarks && $(abspath $(BIN))/python bench_tests.py --reuse-notebooks
 

@@ -20,9 +20,14 @@ import numpy as np
 from course_utils import costs
 from course_utils._validate import integer
 
+#: Filters of the record net's pooled conv blocks (see :func:`build_record_net`).
+RECORD_WIDTHS = (16, 64)
+
 __all__ = [
     "batch_norm_infer",
     "batch_norm_train",
+    "build_lecture3_net",
+    "build_record_net",
     "layer_costs",
     "residual_block",
     "separable_from_ops",
@@ -196,3 +201,59 @@ def layer_costs(model) -> list[costs.LayerCost]:
             continue
         result.append(cost)
     return result
+
+
+def _pooled_conv(x, filters: int, name: str, momentum: float = 0.9):
+    """Lecture 3's CPU block: 3×3 conv without bias, 2×2 max-pool, batch norm, ReLU."""
+    from keras import layers
+
+    x = layers.Conv2D(filters, 3, padding="same", use_bias=False, name=f"{name}_conv")(x)
+    x = layers.MaxPooling2D(2, name=f"{name}_pool")(x)
+    x = layers.BatchNormalization(momentum=momentum, name=f"{name}_bn")(x)
+    return layers.ReLU(name=f"{name}_relu")(x)
+
+
+def _net(augmentation, widths, residual: bool, head: str, name: str):
+    import keras
+    from keras import layers
+
+    if head not in ("flatten", "gap"):
+        raise ValueError(f"head must be 'flatten' or 'gap', got {head!r}")
+    inputs = keras.Input(shape=(28, 28, 1), dtype="uint8")
+    x = layers.Rescaling(1 / 255, name="rescale")(inputs)
+    if augmentation is not None:
+        x = augmentation(x)
+    for i, filters in enumerate(widths, 1):
+        x = _pooled_conv(x, filters, f"block{i}")
+    if residual:
+        x = residual_block(x, widths[-1], name="res")
+    if head == "flatten":
+        x = layers.Flatten(name="flatten")(x)
+        x = layers.Dense(128, activation="relu", name="fc")(x)
+        x = layers.Dropout(0.3, name="dropout")(x)
+    else:
+        x = layers.GlobalAveragePooling2D(name="gap")(x)
+    return keras.Model(inputs, layers.Dense(10, name="logits")(x), name=name)
+
+
+def build_lecture3_net(augmentation=None):
+    """Return lecture 3's fast net (notebook 03, ``build_fashion_net``) as a Keras model.
+
+    ``uint8`` images in, 10 logits out: two blocks of 3×3 conv (16, then 64 filters),
+    max-pool, batch norm (momentum 0.9) and ReLU, then dense 128, dropout 0.3, dense 10.
+    """
+    return _net(augmentation, (16, 64), False, "flatten", "lecture3_net")
+
+
+def build_record_net(
+    augmentation=None, *, widths=RECORD_WIDTHS, residual: bool = False, head: str = "flatten"
+):
+    """Return lecture 5's record net and its variants.
+
+    By default it has lecture 3's layers (its record comes from the training recipe:
+    flips and a longer cosine schedule). ``widths`` are the filters of the pooled conv
+    blocks; ``residual=True`` appends a :func:`residual_block` at the last width
+    (identity shortcut); ``head`` is ``"flatten"`` (dense 128, dropout 0.3) or ``"gap"``
+    (global average pooling). The lecture's ablation changes them one at a time.
+    """
+    return _net(augmentation, tuple(widths), residual, head, "record_net")

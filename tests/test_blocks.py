@@ -160,3 +160,15 @@ def test_layer_costs_rejects_unknown_layers():
 def test_batch_norm_cost_rejects_bad_shape():
     with pytest.raises(TypeError, match="input_shape"):
         costs.batch_norm_cost([14, 14, 16])
+
+
+def test_record_and_lecture3_nets():
+    lecture3 = blocks.build_lecture3_net()
+    assert lecture3.count_params() == 412_506  # notebook 03's fast net
+    assert blocks.build_record_net().count_params() == lecture3.count_params()
+    variant = blocks.build_record_net(residual=True, head="gap")
+    names = {layer.name for layer in variant.layers}
+    assert {"res_add", "gap"} <= names and "res_proj" not in names
+    assert variant.output_shape == (None, 10)
+    with pytest.raises(ValueError, match="head"):
+        blocks.build_record_net(head="dense")

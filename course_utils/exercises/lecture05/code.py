@@ -1,0 +1,153 @@
+"""Exercise of lecture 05 with code for answer: the MobileNet block as a function."""
+
+from __future__ import annotations
+
+from course_utils.exercises._core import Exercise, Function, Mistake
+
+IN_SHAPE, FILTERS = (8, 8, 16), 32
+
+
+def _probe(block):
+    """Build ``block`` on a 8×8×16 input with 32 filters: (output shape, params, kinds)."""
+    import keras
+
+    inputs = keras.Input(IN_SHAPE)
+    outputs = block(inputs, FILTERS)
+    if outputs is None:
+        return None
+    model = keras.Model(inputs, outputs)
+    kinds = [type(layer).__name__ for layer in model.layers[1:]]
+    return tuple(model.output_shape[1:]), model.count_params(), kinds
+
+
+def _reference(x, filters):
+    from keras import layers
+
+    x = layers.DepthwiseConv2D(3, padding="same", use_bias=False)(x)
+    x = layers.ReLU()(layers.BatchNormalization()(x))
+    x = layers.Conv2D(filters, 1, use_bias=False)(x)
+    return layers.ReLU()(layers.BatchNormalization()(x))
+
+
+def _with_bias(x, filters):
+    from keras import layers
+
+    x = layers.DepthwiseConv2D(3, padding="same")(x)
+    x = layers.ReLU()(layers.BatchNormalization()(x))
+    x = layers.Conv2D(filters, 1)(x)
+    return layers.ReLU()(layers.BatchNormalization()(x))
+
+
+def _full_conv(x, filters):
+    from keras import layers
+
+    x = layers.Conv2D(filters, 3, padding="same", use_bias=False)(x)
+    return layers.ReLU()(layers.BatchNormalization()(x))
+
+
+def _one_separable(x, filters):
+    from keras import layers
+
+    x = layers.SeparableConv2D(filters, 3, padding="same", use_bias=False)(x)
+    return layers.ReLU()(layers.BatchNormalization()(x))
+
+
+def _no_pointwise(x, filters):
+    from keras import layers
+
+    x = layers.DepthwiseConv2D(3, padding="same", use_bias=False)(x)
+    return layers.ReLU()(layers.BatchNormalization()(x))
+
+
+def _no_return(x, filters):
+    _reference(x, filters)
+
+
+def _activations(kinds) -> list[str]:
+    return [k for k in kinds if k in ("ReLU", "Activation")]
+
+
+def _is_reference(block, _expected=None) -> bool:
+    probe = _probe(block)
+    if probe is None:
+        return False
+    shape, params, kinds = probe
+    convs = [k for k in kinds if k in ("DepthwiseConv2D", "Conv2D", "BatchNormalization")]
+    return (
+        shape == (*IN_SHAPE[:2], FILTERS)
+        and params == _probe(_reference)[1]
+        and convs == ["DepthwiseConv2D", "BatchNormalization", "Conv2D", "BatchNormalization"]
+        and len(_activations(kinds)) == 2
+    )
+
+
+def _same_params(other):
+    return lambda block: (p := _probe(block)) is not None and p[1] == _probe(other)[1]
+
+
+EXERCISES = [
+    Exercise(
+        id="05.4",
+        task=(
+            "Write mobilenet_block(x, filters): 3×3 depthwise conv (SAME, no bias), batch "
+            "norm, ReLU, 1×1 conv to filters (no bias), batch norm, ReLU."
+        ),
+        form=Function("mobilenet_block"),
+        solve=lambda: _reference,
+        accept=_is_reference,
+        reason=(
+            "Correct: on an 8×8×16 input with 32 filters it has the reference layers, "
+            "parameter count and output shape."
+        ),
+        hint=(
+            "Build it on keras.Input((8, 8, 16)) with 32 filters and compare "
+            "model.summary() with the task: DepthwiseConv2D, BatchNormalization, ReLU, "
+            "Conv2D(filters, 1), BatchNormalization, ReLU."
+        ),
+        mistakes=[
+            Mistake(
+                "Your function returns nothing: end it with `return x`.",
+                example=lambda: _no_return,
+                matches=lambda block: _probe(block) is None,
+            ),
+            Mistake(
+                "The convolutions carry biases: pass use_bias=False, since batch norm's beta "
+                "adds the same shift.",
+                example=lambda: _with_bias,
+                matches=_same_params(_with_bias),
+            ),
+            Mistake(
+                "That is a full 3×3 convolution (kh·kw·C_in·C_out weights); the block starts "
+                "with a DepthwiseConv2D, one 3×3 filter per input channel.",
+                example=lambda: _full_conv,
+                matches=_same_params(_full_conv),
+            ),
+            Mistake(
+                "SeparableConv2D does both convolutions with nothing in between; the "
+                "MobileNet block puts batch norm and ReLU after the depthwise part too.",
+                example=lambda: _one_separable,
+                matches=_same_params(_one_separable),
+            ),
+            Mistake(
+                "The output keeps the input's channels: add the 1×1 Conv2D to `filters` "
+                "channels (with its batch norm and ReLU).",
+                example=lambda: _no_pointwise,
+                matches=lambda block: (p := _probe(block)) is not None and p[0][-1] != FILTERS,
+            ),
+        ],
+        explanation="""
+```python
+def mobilenet_block(x, filters):
+    x = layers.DepthwiseConv2D(3, padding="same", use_bias=False)(x)
+    x = layers.ReLU()(layers.BatchNormalization()(x))
+    x = layers.Conv2D(filters, 1, use_bias=False)(x)
+    return layers.ReLU()(layers.BatchNormalization()(x))
+
+answer = mobilenet_block
+```
+Howard et al. (2017) put batch norm and ReLU after both convolutions. On 8×8×16 to 32
+channels it holds 9·16 + 16·32 = 656 kernel weights and 4·(16 + 32) = 192 batch-norm
+numbers.
+""",
+    ),
+]
