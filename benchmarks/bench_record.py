@@ -1,10 +1,11 @@
 """Lecture 5's accuracy record: the record net against lecture 3's net, in one run.
 
-    python benchmarks/bench_record.py               # the record (about 4-5 minutes quiet)
+    python benchmarks/bench_record.py               # the record (8 min on a busy 2-core Xeon)
     python benchmarks/bench_record.py --epochs 1 --lecture3-epochs 1  # check the script
 
-Trains course_utils.blocks' record net (flips, Adam with cosine decay, batch 256) on the
-full Fashion-MNIST training set (the Debian data, as lecture 3 loads it) and, in the same
+Trains course_utils.blocks' record net (lecture 3's layers; flips, Adam with cosine decay
+over 15 epochs, batch 256) on the full Fashion-MNIST training set (the Debian data, as
+lecture 3 loads it) and, in the same
 process, lecture 3's fast net with lecture 3's recipe (5 epochs, cosine, no augmentation;
 here on all 60,000 training images, no validation split). After every epoch both are
 tested on the 10,000 test images; the seconds count training only, not the tests.
