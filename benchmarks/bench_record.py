@@ -1,6 +1,6 @@
 """Lecture 5's accuracy record: the record net against lecture 3's net, in one run.
 
-    python benchmarks/bench_record.py               # the record (8 min on a busy 2-core Xeon)
+    python benchmarks/bench_record.py               # the record (4-8 min on a busy 2-core Xeon)
     python benchmarks/bench_record.py --epochs 1 --lecture3-epochs 1  # check the script
 
 Trains course_utils.blocks' record net (lecture 3's layers; flips, Adam with cosine decay
