@@ -72,6 +72,24 @@ def notebook_functions(notebook: Path, namespace: dict) -> dict:
     return namespace
 
 
+def module_function(spec: str):
+    """``course_utils.blocks:build_record_net`` without running ``course_utils/__init__``.
+
+    The package's ``__init__`` imports the notebook widgets (ipywidgets), which a bare GPU
+    machine lacks; a bare package object lets the one module and what it imports load alone.
+    """
+    import importlib
+    import sys
+    import types
+
+    module_name, function = spec.split(":")
+    if "course_utils" not in sys.modules:
+        package = types.ModuleType("course_utils")
+        package.__path__ = [str(ROOT / "course_utils")]
+        sys.modules["course_utils"] = package
+    return getattr(importlib.import_module(module_name), function)
+
+
 def device_name() -> str:
     import keras
 
@@ -91,7 +109,12 @@ def device_name() -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--notebook", default="notebooks/03_keras_convnet.ipynb")
-    parser.add_argument("--builder", default="build_fashion_net")
+    parser.add_argument(
+        "--builder",
+        default="build_fashion_net",
+        help="a function defined in --notebook, or module:function (course_utils.blocks:...)",
+    )
+    parser.add_argument("--flip", action="store_true", help="RandomFlip('horizontal') first")
     parser.add_argument("--epochs", type=int, default=5)
     parser.add_argument("--batch", type=int, default=256)
     parser.add_argument("--lr", type=float, default=3e-3)
@@ -104,8 +127,12 @@ def main() -> None:
 
     keras.utils.set_random_seed(0)
     x_train, y_train, x_test, y_test = load(args.data)
-    names = notebook_functions(ROOT / args.notebook, {"keras": keras, "layers": layers, "np": np})
-    model = names[args.builder]()
+    if ":" in args.builder:
+        build = module_function(args.builder)
+    else:
+        namespace = {"keras": keras, "layers": layers, "np": np}
+        build = notebook_functions(ROOT / args.notebook, namespace)[args.builder]
+    model = build(layers.RandomFlip("horizontal") if args.flip else None)
     steps = args.epochs * -(-len(x_train) // args.batch)
     model.compile(
         optimizer=keras.optimizers.Adam(keras.optimizers.schedules.CosineDecay(args.lr, steps)),
@@ -131,6 +158,7 @@ def main() -> None:
     summary = {
         "notebook": args.notebook,
         "builder": args.builder,
+        "flip": args.flip,
         "params": int(model.count_params()),
         "backend": keras.backend.backend(),
         "device": device_name(),
