@@ -92,6 +92,10 @@ def _occlusion(model, image, class_index, patch_size, stride, *, variant=None):
                 copy[r : r + patch_size, c : c + patch_size] = 0
                 out[i, j] = base - saliency.compute_class_scores(model, copy[None], class_index)[0]
         return out
+    if variant in _GENERAL:
+        return _occlusion_general(
+            model, image, class_index, patch_size, stride, **_GENERAL[variant]
+        )
     step = 1 if variant == "stride 1" else stride
     result = saliency.compute_occlusion_map(
         model, image[None], class_index, patch_size=patch_size, stride=step
@@ -107,6 +111,59 @@ def _occlusion(model, image, class_index, patch_size, stride, *, variant=None):
         "flipped": -result,
         "transposed": result.T,
     }[variant]
+
+
+def _occlusion_general(
+    model,
+    image,
+    class_index,
+    patch_size,
+    stride,
+    *,
+    fill=0.0,
+    short=False,
+    restore=True,
+    probabilities=False,
+):
+    """Occlusion written out, with one typical bug switched on by a keyword."""
+    import keras
+
+    def score(x):
+        logits = np.asarray(model(x[None]))[0]
+        return float(
+            keras.ops.softmax(logits)[class_index] if probabilities else logits[class_index]
+        )
+
+    size = image.shape[0]
+    n = (size - patch_size) // stride + (0 if short else 1)
+    base = score(image)
+    out = np.zeros((n, n))
+    covered = image.copy()
+    for i in range(n):
+        for j in range(n):
+            if restore:
+                covered = image.copy()
+            r, c = i * stride, j * stride
+            covered[r : r + patch_size, c : c + patch_size] = (
+                image.mean() if fill == "mean" else fill
+            )
+            out[i, j] = base - score(covered)
+    return out
+
+
+#: Typical bugs of a written-out occlusion function, as keywords of _occlusion_general.
+_GENERAL = {
+    "one short": {"short": True},
+    "fill mean": {"fill": "mean"},
+    "fill 0.5": {"fill": 0.5},
+    "fill 1": {"fill": 1.0},
+    "not restored": {"restore": False},
+    "probabilities": {"probabilities": True},
+}
+
+
+def _gives_any(function, variants) -> bool:
+    return any(_gives(function, v) for v in variants)
 
 
 def _occlusion_solution(model, image, class_index, patch_size, stride):
@@ -175,6 +232,10 @@ def _grad_cam_variant(weights="mean", relu=True) -> np.ndarray:
         combined = (GRAD_CAM_G.mean(axis=(0, 1)) * GRAD_CAM_A).sum(-1)
     elif weights == "sum":
         combined = (GRAD_CAM_G.sum(axis=(0, 1)) * GRAD_CAM_A).sum(-1)
+    elif weights == "positive":  # only the positive channel weights kept
+        combined = (np.maximum(GRAD_CAM_G.mean(axis=(0, 1)), 0) * GRAD_CAM_A).sum(-1)
+    elif weights == "positive gradients":  # negative gradients dropped before the mean
+        combined = (np.maximum(GRAD_CAM_G, 0).mean(axis=(0, 1)) * GRAD_CAM_A).sum(-1)
     elif weights == "elementwise":
         combined = (GRAD_CAM_G * GRAD_CAM_A).sum(-1)
     else:  # no weights: the channels' plain sum
@@ -193,3 +254,8 @@ def _image_control() -> float:
 # 06.6 ------------------------------------------------------------------------------------
 def _fgsm_norm(order=None) -> float:
     return float(np.linalg.norm(np.full(28 * 28, 0.05), ord=order))
+
+
+def _fgsm_norm_of(pixels: int) -> float:
+    """The L2 norm of ``pixels`` changes of 0.05 each (the 28 of one row: a mistake)."""
+    return float(np.linalg.norm(np.full(pixels, 0.05)))

@@ -8,7 +8,9 @@ import numpy as np
 from course_utils.exercises._core import Array, Exercise, Function, Mistake, Number
 from course_utils.exercises.lecture06._common import (
     _fgsm_norm,
+    _fgsm_norm_of,
     _gives,
+    _gives_any,
     _grad_cam,
     _grad_cam_variant,
     _image_control,
@@ -69,6 +71,31 @@ EXERCISES = [
                 matches=lambda f: _gives(f, "stride 1"),
             ),
             Mistake(
+                "Your map is one window short in each direction: the last window may end "
+                "exactly at the edge. There are conv_output_size(H, patch_size, stride) = "
+                "(H − patch_size) // stride + 1 windows per row.",
+                example=lambda: _wrong("one short"),
+                matches=lambda f: _gives(f, "one short"),
+            ),
+            Mistake(
+                "Your patch is not 0: the task sets the covered pixels to 0 (black, "
+                "Fashion-MNIST's background), not to grey, white or the image's mean.",
+                example=lambda: _wrong("fill 0.5"),
+                matches=lambda f: _gives_any(f, ["fill 0.5", "fill mean", "fill 1"]),
+            ),
+            Mistake(
+                "Your patches pile up: each window must cover a fresh copy of the image, "
+                "with every earlier window's pixels restored (copy the image inside the loop).",
+                example=lambda: _wrong("not restored"),
+                matches=lambda f: _gives(f, "not restored"),
+            ),
+            Mistake(
+                "Your map uses softmax probabilities; the task asks for the class score, the "
+                "model's output (the logit) as it is.",
+                example=lambda: _wrong("probabilities"),
+                matches=lambda f: _gives(f, "probabilities"),
+            ),
+            Mistake(
                 "Your function returns extra axes (a batch or channel axis): return the 2-D "
                 "map of shape (rows, columns).",
                 example=lambda: _wrong("batched"),
@@ -118,6 +145,16 @@ model once per window is slow; stacking all covered copies into one batch, as
                 "α_k is the *mean* of channel k's gradient over the positions, not its sum: "
                 "your map is 4 times too large.",
                 example=lambda: _grad_cam_variant(weights="sum"),
+            ),
+            Mistake(
+                "You kept only positive weights (or positive gradients). Grad-CAM averages "
+                "each channel's gradient as it is, so a weight α_k can be negative: that "
+                "channel then counts against the class.",
+                example=lambda: _grad_cam_variant(weights="positive"),
+                matches=lambda v: any(
+                    np.allclose(v, _grad_cam_variant(weights=w), atol=1e-6)
+                    for w in ("positive", "positive gradients")
+                ),
             ),
             Mistake(
                 "You multiplied G and A position by position; Grad-CAM first averages each "
@@ -210,6 +247,11 @@ method must pass both.
                 "That is the L1 norm, the sum of the absolute changes; L2 is the square root "
                 "of the sum of the squares.",
                 example=lambda: _fgsm_norm(1),
+            ),
+            Mistake(
+                "You counted 28 values, one row or column; the image has 28 × 28 = 784 "
+                "pixels, and each one adds its squared change.",
+                example=lambda: _fgsm_norm_of(28),
             ),
             Mistake(
                 "That is the squared norm: take its square root.",

@@ -43,6 +43,11 @@ EXERCISES = [
                 example=lambda: (_rows()[0], _rows()[1] - 1),
             ),
             Mistake(
+                "Start and stop are swapped: start is the first row the unit sees, the "
+                "smaller number, and stop comes after the last one.",
+                example=lambda: _rows()[::-1],
+            ),
+            Mistake(
                 "That ignores the padding: each `same` 3×3 conv puts 1 row of zeros before "
                 "the image, so the field starts above where a `valid` net's would.",
                 example=_rows_without_padding,
