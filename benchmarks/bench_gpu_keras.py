@@ -115,6 +115,8 @@ def main() -> None:
         help="a function defined in --notebook, or module:function (course_utils.blocks:...)",
     )
     parser.add_argument("--flip", action="store_true", help="RandomFlip('horizontal') first")
+    parser.add_argument("--translate", type=float, default=0.0, help="RandomTranslation")
+    parser.add_argument("--kwargs", type=json.loads, default={}, help="builder keywords (JSON)")
     parser.add_argument("--epochs", type=int, default=5)
     parser.add_argument("--batch", type=int, default=256)
     parser.add_argument("--lr", type=float, default=3e-3)
@@ -132,7 +134,11 @@ def main() -> None:
     else:
         namespace = {"keras": keras, "layers": layers, "np": np}
         build = notebook_functions(ROOT / args.notebook, namespace)[args.builder]
-    model = build(layers.RandomFlip("horizontal") if args.flip else None)
+    augment = [layers.RandomFlip("horizontal")] if args.flip else []
+    if args.translate:
+        augment.append(layers.RandomTranslation(args.translate, args.translate))
+    augmentation = keras.Sequential(augment, name="augment") if augment else None
+    model = build(augmentation, **args.kwargs)
     steps = args.epochs * -(-len(x_train) // args.batch)
     model.compile(
         optimizer=keras.optimizers.Adam(keras.optimizers.schedules.CosineDecay(args.lr, steps)),
@@ -159,6 +165,8 @@ def main() -> None:
         "notebook": args.notebook,
         "builder": args.builder,
         "flip": args.flip,
+        "translate": args.translate,
+        "kwargs": args.kwargs,
         "params": int(model.count_params()),
         "backend": keras.backend.backend(),
         "device": device_name(),
