@@ -3,11 +3,12 @@
     python benchmarks/bench_record.py               # the record (4-8 min on a busy 2-core Xeon)
     python benchmarks/bench_record.py --epochs 1 --lecture3-epochs 1  # check the script
 
-Trains course_utils.blocks' record net (lecture 3's layers; flips, Adam with cosine decay
-over 15 epochs, batch 256) on the full Fashion-MNIST training set (the Debian data, as
-lecture 3 loads it) and, in the same
-process, lecture 3's fast net with lecture 3's recipe (5 epochs, cosine, no augmentation;
-here on all 60,000 training images, no validation split). After every epoch both are
+Trains course_utils.blocks' record net (lecture 3's layout with 64 filters, not 48, in the
+second block; flips, Adam with cosine decay over 15 epochs, batch 256) on the full
+Fashion-MNIST training set (the Debian data, as lecture 3 loads it) and, in the same
+process, lecture 3's fast net (16 and 48 filters, ``blocks.build_lecture3_net``, tested
+against notebook 03) with lecture 3's recipe (5 epochs, cosine, no augmentation; here on
+all 60,000 training images, no validation split). After every epoch both are
 tested on the 10,000 test images; the seconds count training only, not the tests.
 
 It also measures the float32 matmul peak, the record net's training throughput as a
@@ -29,7 +30,7 @@ from common import best_time, machine, matmul_peak, save, start_tf, table
 
 from course_utils import blocks
 
-RECORD_EPOCHS = 15  # sized for <= 180 s of training on a quiet 2-core AVX-512 Xeon
+RECORD_EPOCHS = 15  # aimed at <= 180 s on a quiet 2-core AVX-512 Xeon; not yet timed quiet
 LECTURE3_EPOCHS = 5  # lecture 3's own recipe
 BATCH, PEAK_RATE = 256, 3e-3
 TARGET, BUDGET_S = 0.925, 180.0

@@ -20,7 +20,10 @@ import numpy as np
 from course_utils import costs
 from course_utils._validate import integer
 
-#: Filters of the record net's pooled conv blocks (see :func:`build_record_net`).
+#: Filters of lecture 3's pooled conv blocks (notebook 03, ``build_fashion_net``).
+LECTURE3_WIDTHS = (16, 48)
+#: Filters of the record net's pooled conv blocks (see :func:`build_record_net`):
+#: lecture 3's layout with 64 filters, not 48, in the second block.
 RECORD_WIDTHS = (16, 64)
 
 __all__ = [
@@ -239,10 +242,11 @@ def _net(augmentation, widths, residual: bool, head: str, name: str):
 def build_lecture3_net(augmentation=None):
     """Return lecture 3's fast net (notebook 03, ``build_fashion_net``) as a Keras model.
 
-    ``uint8`` images in, 10 logits out: two blocks of 3×3 conv (16, then 64 filters),
-    max-pool, batch norm (momentum 0.9) and ReLU, then dense 128, dropout 0.3, dense 10.
+    ``uint8`` images in, 10 logits out: two blocks of 3×3 conv (16, then 48 filters),
+    max-pool, batch norm (momentum 0.9) and ReLU, then dense 128, dropout 0.3, dense 10;
+    309,786 parameters. ``tests/test_blocks.py`` compares it with the notebook's code.
     """
-    return _net(augmentation, (16, 64), False, "flatten", "lecture3_net")
+    return _net(augmentation, LECTURE3_WIDTHS, False, "flatten", "lecture3_net")
 
 
 def build_record_net(
@@ -250,8 +254,9 @@ def build_record_net(
 ):
     """Return lecture 5's record net and its variants.
 
-    By default it has lecture 3's layers (its record comes from the training recipe:
-    flips and a longer cosine schedule). ``widths`` are the filters of the pooled conv
+    By default it has lecture 3's layout with 64 filters in the second block, not 48
+    (412,506 parameters); the rest of its record comes from the training recipe: flips
+    and a longer cosine schedule. ``widths`` are the filters of the pooled conv
     blocks; ``residual=True`` appends a :func:`residual_block` at the last width
     (identity shortcut); ``head`` is ``"flatten"`` (dense 128, dropout 0.3) or ``"gap"``
     (global average pooling). The lecture's ablation changes them one at a time.

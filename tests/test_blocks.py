@@ -162,10 +162,45 @@ def test_batch_norm_cost_rejects_bad_shape():
         costs.batch_norm_cost([14, 14, 16])
 
 
+def _notebook03_fashion_net():
+    """Exec notebook 03's ``conv_block`` and ``build_fashion_net`` cells; build the net."""
+    import pathlib
+
+    import nbformat
+
+    path = pathlib.Path(__file__).parents[1] / "notebooks" / "03_keras_convnet.ipynb"
+    cells = [c.source for c in nbformat.read(path, 4).cells if c.cell_type == "code"]
+    scope = {"keras": keras, "layers": layers}
+    for name in ("def conv_block", "def build_fashion_net"):
+        (source,) = [s for s in cells if name in s]
+        exec(source, scope)
+    return scope["build_fashion_net"]()
+
+
+def _layer_config(model):
+    keys = ("filters", "kernel_size", "strides", "padding", "use_bias", "units", "rate")
+    keys += ("momentum", "epsilon", "pool_size", "scale", "activation")
+    rows = []
+    for layer in model.layers:
+        if isinstance(layer, layers.InputLayer):  # functional models list it
+            continue
+        cfg = layer.get_config()
+        rows.append((type(layer).__name__, {k: cfg[k] for k in keys if k in cfg}))
+    return rows
+
+
+def test_lecture3_net_matches_notebook03():
+    ours, theirs = blocks.build_lecture3_net(), _notebook03_fashion_net()
+    assert _layer_config(ours) == _layer_config(theirs)
+    assert ours.count_params() == theirs.count_params() == 309_786
+    assert blocks.LECTURE3_WIDTHS == (16, 48)
+
+
 def test_record_and_lecture3_nets():
-    lecture3 = blocks.build_lecture3_net()
-    assert lecture3.count_params() == 412_506  # notebook 03's fast net
-    assert blocks.build_record_net().count_params() == lecture3.count_params()
+    record = blocks.build_record_net()
+    assert record.count_params() == 412_506  # lecture 3's layout, 64 filters in block 2
+    conv_filters = [lay.filters for lay in record.layers if type(lay).__name__ == "Conv2D"]
+    assert tuple(conv_filters) == blocks.RECORD_WIDTHS == (16, 64)
     variant = blocks.build_record_net(residual=True, head="gap")
     names = {layer.name for layer in variant.layers}
     assert {"res_add", "gap"} <= names and "res_proj" not in names

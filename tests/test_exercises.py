@@ -295,3 +295,36 @@ def test_03_5_asks_for_exact_shifts_and_nothing_else(layers_code, passes):
 
     answer = keras.Sequential(eval(f"[{layers_code}]", vars(layers)))
     assert exercises.grade("03.5", answer).passed is passes
+
+
+def _mobilenet(order, activation="relu"):
+    """A 05.4 answer: 'd' depthwise, 'p' 1×1 conv, 'b' batch norm, 'r' activation."""
+    keras = pytest.importorskip("keras")
+    layers = keras.layers
+    make = {
+        "d": lambda f: layers.DepthwiseConv2D(3, padding="same", use_bias=False),
+        "p": lambda f: layers.Conv2D(f, 1, use_bias=False),
+        "b": lambda f: layers.BatchNormalization(),
+        "r": lambda f: layers.Activation(activation),
+    }
+
+    def block(x, filters):
+        for step in order:
+            x = make[step](filters)(x)
+        return x
+
+    return block
+
+
+@pytest.mark.parametrize(
+    ("order", "activation", "passes"),
+    [
+        ("dbrpbr", "relu", True),
+        ("drbprb", "relu", False),  # ReLU before batch norm
+        ("dbpbrr", "relu", False),  # both ReLUs at the end
+        ("dbrpbr", "sigmoid", False),
+        ("dbrpb", "relu", False),
+    ],
+)
+def test_05_4_checks_where_the_activations_sit(order, activation, passes):
+    assert exercises.grade("05.4", _mobilenet(order, activation)).passed is passes

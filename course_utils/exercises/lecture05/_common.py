@@ -19,8 +19,9 @@ BN = {
 BN_INPUT = np.array([[3.0, -1.0]])
 
 
-def bn_infer(gamma=True, beta=True, sign=1.0, root=True) -> np.ndarray:
-    """The inference output, or a mistake: no gamma, no beta, mean added, no square root."""
+def bn_infer(gamma=True, beta=True, sign=1.0, root=True, epsilon=0.0) -> np.ndarray:
+    """The inference output, or a mistake: no gamma, no beta, mean added, no square root,
+    Keras' default epsilon (1e-3) instead of the stated 0."""
     var = BN["moving_variance"] if root else BN["moving_variance"] ** 2
     return blocks.batch_norm_infer(
         BN_INPUT,
@@ -28,7 +29,7 @@ def bn_infer(gamma=True, beta=True, sign=1.0, root=True) -> np.ndarray:
         BN["beta"] if beta else 0.0,
         sign * BN["moving_mean"],
         var,
-        epsilon=0.0,
+        epsilon=epsilon,
     )
 
 
@@ -46,14 +47,14 @@ def moving_mean_after(momentum=0.9, batch_mean=5.0) -> float:
 
 
 # 05.3: a ResNet bottleneck at 14×14×256.
-def bottleneck_params(batch_norm=4, bias=False, projection=False) -> int:
+def bottleneck_params(batch_norm=4, bias=False, projection=False, bn_after=(0, 1, 2)) -> int:
     convs = [
         costs.conv2d_cost(14, 1, 256, 64, use_bias=bias),
         costs.conv2d_cost(14, 3, 64, 64, padding="same", use_bias=bias),
         costs.conv2d_cost(14, 1, 64, 256, use_bias=bias),
     ]
     total = sum(c.params for c in convs)
-    total += sum(batch_norm * c.output_shape[-1] for c in convs)
+    total += sum(batch_norm * convs[i].output_shape[-1] for i in bn_after)
     if projection:
         total += costs.conv2d_cost(14, 1, 256, 256, use_bias=False).params + 4 * 256
     return total

@@ -63,21 +63,66 @@ def _no_return(x, filters):
     _reference(x, filters)
 
 
-def _activations(kinds) -> list[str]:
-    return [k for k in kinds if k in ("ReLU", "Activation")]
+def _relu_before_bn(x, filters):
+    from keras import layers
+
+    x = layers.DepthwiseConv2D(3, padding="same", use_bias=False)(x)
+    x = layers.BatchNormalization()(layers.ReLU()(x))
+    x = layers.Conv2D(filters, 1, use_bias=False)(x)
+    return layers.BatchNormalization()(layers.ReLU()(x))
+
+
+def _relu6(x, filters):
+    from keras import layers
+
+    x = layers.DepthwiseConv2D(3, padding="same", use_bias=False)(x)
+    x = layers.ReLU(6.0)(layers.BatchNormalization()(x))
+    x = layers.Conv2D(filters, 1, use_bias=False)(x)
+    return layers.ReLU(6.0)(layers.BatchNormalization()(x))
+
+
+def _outputs_like(block, other) -> bool:
+    """Whether ``block`` computes what ``other`` computes: copy the same random weights and
+    batch-norm statistics into both (layer by layer, in order) and compare the outputs in
+    inference mode. This checks where the activations sit and what they compute, not
+    only which layers there are."""
+    import keras
+    import numpy as np
+    from keras import layers
+
+    models = []
+    for fn in (block, other):
+        inputs = keras.Input(IN_SHAPE)
+        outputs = fn(inputs, FILTERS)
+        if outputs is None:
+            return False
+        models.append(keras.Model(inputs, outputs))
+    weighted = [[layer for layer in m.layers if layer.weights] for m in models]
+    if [[w.shape for w in layer.weights] for layer in weighted[0]] != [
+        [w.shape for w in layer.weights] for layer in weighted[1]
+    ]:
+        return False
+    rng = np.random.default_rng(0)
+    for mine, theirs in zip(*weighted, strict=True):
+        values = [rng.normal(size=w.shape).astype("float32") for w in mine.weights]
+        if isinstance(mine, layers.BatchNormalization):  # a positive moving variance
+            values[-1] = rng.uniform(0.5, 2.0, size=values[-1].shape).astype("float32")
+        mine.set_weights(values)
+        theirs.set_weights(values)
+    x = rng.normal(size=(2, *IN_SHAPE)).astype("float32")
+    got, want = (np.asarray(m(x, training=False)) for m in models)
+    return got.shape == want.shape and bool(np.allclose(got, want, atol=1e-4))
 
 
 def _is_reference(block, _expected=None) -> bool:
     probe = _probe(block)
     if probe is None:
         return False
-    shape, params, kinds = probe
-    convs = [k for k in kinds if k in ("DepthwiseConv2D", "Conv2D", "BatchNormalization")]
+    shape, params, _ = probe
     return (
         shape == (*IN_SHAPE[:2], FILTERS)
         and params == _probe(_reference)[1]
-        and convs == ["DepthwiseConv2D", "BatchNormalization", "Conv2D", "BatchNormalization"]
-        and len(_activations(kinds)) == 2
+        and _outputs_like(block, _reference)
     )
 
 
@@ -96,8 +141,9 @@ EXERCISES = [
         solve=lambda: _reference,
         accept=_is_reference,
         reason=(
-            "Correct: on an 8×8×16 input with 32 filters it has the reference layers, "
-            "parameter count and output shape."
+            "Correct: on an 8×8×16 input with 32 filters it has the reference parameter "
+            "count and output shape, and with the same weights and batch-norm statistics it "
+            "computes the reference block's output."
         ),
         hint=(
             "Build it on keras.Input((8, 8, 16)) with 32 filters and compare "
@@ -127,6 +173,18 @@ EXERCISES = [
                 "MobileNet block puts batch norm and ReLU after the depthwise part too.",
                 example=lambda: _one_separable,
                 matches=_same_params(_one_separable),
+            ),
+            Mistake(
+                "Each ReLU comes after its batch norm: convolution, batch norm, then ReLU. "
+                "With the ReLU first, batch norm's beta can make the output negative.",
+                example=lambda: _relu_before_bn,
+                matches=lambda block: _outputs_like(block, _relu_before_bn),
+            ),
+            Mistake(
+                "That is ReLU6 (capped at 6), which Keras' MobileNet application uses; the "
+                "task, like Howard et al.'s paper, asks for a plain ReLU.",
+                example=lambda: _relu6,
+                matches=lambda block: _outputs_like(block, _relu6),
             ),
             Mistake(
                 "The output keeps the input's channels: add the 1×1 Conv2D to `filters` "

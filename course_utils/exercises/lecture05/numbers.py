@@ -48,6 +48,11 @@ EXERCISES = [
                 example=bn_with_batch_stats,
             ),
             Mistake(
+                "You used Keras' default epsilon, 1e-3: this layer has epsilon = 0, so "
+                "divide by the square root of the moving variance alone.",
+                example=lambda: bn_infer(epsilon=1e-3),
+            ),
+            Mistake(
                 "Right values, wrong shape: the input is one image, shape (1, 2), and so is "
                 "the output. Wrap your pair in another pair of brackets.",
                 example=lambda: bn_infer()[0],
@@ -93,6 +98,10 @@ batch plays no part.
                 "leaves them alone).",
                 example=lambda: 0.0,
             ),
+            Mistake(
+                "That is Keras' default momentum, 0.99; this layer has momentum 0.9.",
+                example=lambda: moving_mean_after(momentum=0.99),
+            ),
         ],
         explanation="""
 ```python
@@ -134,6 +143,14 @@ With momentum 0.9 each step moves the moving mean a tenth of the way to the batc
                 "The shortcut here is the identity, which has no parameters; a projection "
                 "appears only when the shape changes.",
                 example=lambda: bottleneck_params(projection=True),
+            ),
+            Mistake(
+                "Each of the three convolutions has its own batch norm, with 4 numbers per "
+                "channel of that convolution's output (64, 64 and 256 channels).",
+                example=lambda: bottleneck_params(bn_after=(2,)),
+                matches=lambda n: (
+                    n in {bottleneck_params(bn_after=a) for a in ((2,), (0, 1), (0,), (1, 2))}
+                ),
             ),
         ],
         explanation="""
@@ -182,6 +199,16 @@ The map size (14×14) changes the multiply-adds, not the parameters.
                 "depthwise part, 1/C_out.",
                 example=lambda: 1 / 25,
             ),
+            Mistake(
+                "That is the depthwise part alone (1/C_out of the full work); add the "
+                "pointwise part, 1/k².",
+                example=lambda: 1 / 256,
+            ),
+            Mistake(
+                "That is a percentage; give the fraction (divide by 100).",
+                example=lambda: 100 * separable_fraction(),
+                matches=lambda v: abs(v - 100 * separable_fraction()) < 0.01,
+            ),
         ],
         explanation="""
 ```python
@@ -216,6 +243,16 @@ The ratio is 1/256 + 1/25 ≈ 0.0439: the 1×1 part dominates.
             Mistake(
                 "sqrt(1/n) leaves out p·(1 − p), which is 0.098 here, not 1.",
                 example=lambda: float(np.sqrt(1 / 2000)),
+            ),
+            Mistake(
+                "That is the standard error of the difference of two independent scores "
+                "(√2 times larger); the question asks for one score's.",
+                example=lambda: float(np.sqrt(2)) * standard_error(),
+            ),
+            Mistake(
+                "That is the half-width of a 95% interval (1.96 standard errors); give one "
+                "standard error.",
+                example=lambda: 1.96 * standard_error(),
             ),
         ],
         explanation="""
