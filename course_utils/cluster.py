@@ -14,7 +14,8 @@ from course_utils._validate import integer
 
 __all__ = ["HOST", "make_tf_config", "pick_free_ports"]
 
-#: Every worker listens on the loopback address: no traffic leaves the machine.
+#: Every worker is addressed at the loopback address, so the workers' traffic to each other
+#: stays on this machine. (TF's gRPC server itself listens on all interfaces of its port.)
 HOST = "127.0.0.1"
 
 

@@ -36,7 +36,7 @@ import sys
 import tempfile
 import time
 
-__all__ = ["build_parser", "main"]
+__all__ = ["build_parser", "main", "scratch_folder"]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -51,6 +51,22 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--fail-at", type=int, default=None, help="last worker exits here")
     parser.add_argument("--try-fit", action="store_true", help="then try Keras fit")
     return parser
+
+
+def scratch_folder(out: str, index: int) -> str:
+    """Return the temporary folder where non-chief worker ``index`` saves, for ``--out out``.
+
+    It has a fixed name, so that a run after a crash removes what the crashed one left;
+    the worker deletes it when it ends.
+
+    Examples
+    --------
+    >>> import os
+    >>> os.path.basename(scratch_folder("run", 1)).startswith("course-ckpt-")
+    True
+    """
+    tag = hashlib.sha256(os.path.abspath(out).encode()).hexdigest()[:12]
+    return os.path.join(tempfile.gettempdir(), f"course-ckpt-{tag}-{index}")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -84,9 +100,7 @@ def main(argv: list[str] | None = None) -> None:
         }
         step = tf.Variable(0, dtype=tf.int64)
     checkpoint = tf.train.Checkpoint(step=step, **weights)
-    # A non-chief's folder has a fixed name, so a run after a crash removes what it left.
-    tag = hashlib.sha256(os.path.abspath(options.out).encode()).hexdigest()[:12]
-    folder = os.path.join(tempfile.gettempdir(), f"course-ckpt-{tag}-{index}")
+    folder = scratch_folder(options.out, index)
     if is_chief:
         folder = options.out
     else:

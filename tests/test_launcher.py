@@ -1,6 +1,7 @@
 """course_utils.launcher: ports, TF_CONFIG and environment, cleanup on success, errors,
 KeyboardInterrupt and timeouts (checked by pid), crashes and hangs (plain Python workers),
-then one bounded 2-worker MultiWorkerMirroredStrategy run and the replica-gradient check."""
+then one bounded 2-worker MultiWorkerMirroredStrategy run (identical weights, chief-only
+writes, every connection on 127.0.0.1) and the replica-gradient check."""
 
 import json
 import os
@@ -278,6 +279,23 @@ MWMS_WORKER = """
     for _ in range(steps):
         train_step(next(batches))
     weights = np.concatenate([kernel.numpy().ravel(), dense.numpy().ravel()])
+    # This process's TCP connections (Linux): /proc/self/fd names socket inodes, and
+    # /proc/net/tcp{,6} gives each inode's state (01 = established) and remote address.
+    inodes = set()
+    for fd in os.listdir("/proc/self/fd"):
+        try:
+            target = os.readlink(f"/proc/self/fd/{fd}")
+        except OSError:
+            continue
+        if target.startswith("socket:["):
+            inodes.add(target[8:-1])
+    remotes = []
+    for table in ("tcp", "tcp6"):
+        for row in open(f"/proc/net/{table}").read().splitlines()[1:]:
+            fields = row.split()
+            if fields[9] in inodes and fields[3] == "01":
+                remotes.append(fields[2].split(":")[0])
+    print("remotes", json.dumps(remotes), flush=True)
     print("replicas", strategy.num_replicas_in_sync, flush=True)
     print("weights", json.dumps(weights.tolist()), flush=True)
     if is_chief:
@@ -299,6 +317,12 @@ def test_two_workers_train_to_identical_weights_and_only_the_chief_writes(tmp_pa
             json.loads(line.split(" ", 1)[1]) for line in lines if line.startswith("weights ")
         )
     assert weights["worker-0"] == weights["worker-1"]  # bit for bit: the same all-reduce
+    # All traffic stays on 127.0.0.1: every connection of each worker goes to the loopback
+    # address (hex as /proc writes it, IPv4 or IPv4-mapped IPv6), and there are some.
+    loopback = {"0100007F", "0000000000000000FFFF00000100007F"}
+    for name, lines in logs.items():
+        remotes = next(json.loads(s.split(" ", 1)[1]) for s in lines if s.startswith("remotes "))
+        assert remotes and set(remotes) <= loopback, f"{name} talks to {remotes}"
     assert [path.name for path in out_dir.iterdir()] == ["weights.npy"]
     assert np.load(out_dir / "weights.npy").tolist() == weights["worker-0"]
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
+
 from course_utils.cluster import make_tf_config
 from course_utils.exercises._core import Choice, Exercise, Instance, Int, Mistake
 
@@ -21,19 +23,57 @@ def _tf_config(hosts=HOSTS, index=INDEX) -> dict:
     return make_tf_config(list(hosts), index)
 
 
+def _as_json(answer):
+    """The answer as TF reads it back from the environment variable, or None if it cannot be
+    written (``json.dumps`` writes tuples as lists and refuses NumPy ints)."""
+    try:
+        return json.loads(json.dumps(answer))
+    except (TypeError, ValueError):
+        return None
+
+
 def _is_tf_config_of(answer, hosts, index) -> bool:
-    """The property check: the cluster's workers in order, and this task."""
+    """The property check: the cluster's workers in order, and this task.
+
+    Tuples work as lists (``json.dumps`` writes both as JSON arrays); the optional key
+    ``"rpc_layer": "grpc"`` (TF's default) is allowed.
+    """
+    value = _as_json(answer)
+    if not isinstance(answer, dict) or not isinstance(value, dict):
+        return False
+    task_index = _task(answer).get("index")
     return (
-        isinstance(answer, dict)
-        and set(answer) == {"cluster", "task"}
-        and answer["cluster"] == {"worker": list(hosts)}
-        and answer["task"] == {"type": "worker", "index": index}
-        and json.loads(json.dumps(answer)) == answer  # it survives TF_CONFIG's JSON
+        {"cluster", "task"} <= set(value) <= {"cluster", "task", "rpc_layer"}
+        and value.get("rpc_layer", "grpc") == "grpc"
+        and value["cluster"] == {"worker": list(hosts)}
+        and value["task"] == {"type": "worker", "index": index}
+        and isinstance(task_index, int)
+        and not isinstance(task_index, bool)
     )
 
 
 def _task(answer) -> dict:
-    return answer.get("task", {}) if isinstance(answer, dict) else {}
+    task = answer.get("task", {}) if isinstance(answer, dict) else {}
+    return task if isinstance(task, dict) else {}
+
+
+def _workers(answer):
+    """The answer's list of worker addresses (tuples read as lists), or None."""
+    cluster = answer.get("cluster") if isinstance(answer, dict) else None
+    workers = cluster.get("worker") if isinstance(cluster, dict) else None
+    return list(workers) if isinstance(workers, list | tuple) else None
+
+
+def _cluster_is_right(answer) -> bool:
+    return (
+        isinstance(answer, dict)
+        and answer.get("cluster", {}).keys() == {"worker"}
+        and (_workers(answer) == HOSTS)
+    )
+
+
+def _with_task(**task) -> dict:
+    return {**_tf_config(), "task": {"type": "worker", "index": INDEX, **task}}
 
 
 def _diagnosis() -> str:
@@ -65,8 +105,53 @@ EXERCISES = [
         ),
         mistakes=[
             Mistake(
+                "The index is a NumPy integer, which json.dumps cannot write into the "
+                "environment variable: give a Python int.",
+                example=lambda: _with_task(index=np.int64(INDEX)),
+                matches=lambda v: isinstance(_task(v).get("index"), np.integer),
+            ),
+            Mistake(
+                "The index must be an int, not a float: it counts workers.",
+                example=lambda: _with_task(index=float(INDEX)),
+                matches=lambda v: isinstance(_task(v).get("index"), float | np.floating),
+            ),
+            Mistake(
+                "The index must be an int, not a string.",
+                example=lambda: _with_task(index=str(INDEX)),
+                matches=lambda v: isinstance(_task(v).get("index"), str),
+            ),
+            Mistake(
+                'The addresses go under the key "cluster": a dict whose "worker" entry is '
+                "the list of addresses.",
+                example=lambda: {"worker": HOSTS, "task": _tf_config()["task"]},
+                matches=lambda v: "cluster" not in v,
+            ),
+            Mistake(
+                'With a "chief" job, node0 would be a chief and not one of three workers; '
+                'the task lists all three under "worker" (worker 0 acts as the chief).',
+                example=lambda: {
+                    "cluster": {"chief": HOSTS[:1], "worker": HOSTS[1:]},
+                    "task": {"type": "worker", "index": 1},
+                },
+                matches=lambda v: isinstance(v.get("cluster"), dict) and "chief" in v["cluster"],
+            ),
+            Mistake(
+                'Each address is one string "host:port", with the port inside the string.',
+                example=lambda: {
+                    "cluster": {"worker": [h.split(":") for h in HOSTS]},
+                    "task": _tf_config()["task"],
+                },
+                matches=lambda v: not all(isinstance(a, str) for a in _workers(v)),
+            ),
+            Mistake(
+                '"cluster" must list every worker, itself included, in the same order on '
+                "every worker: the index points into that list.",
+                example=lambda: {"cluster": {"worker": HOSTS[2:]}, "task": _tf_config()["task"]},
+                matches=lambda v: not _cluster_is_right(v),
+            ),
+            Mistake(
                 "Indices count from 0: the third worker has index 2.",
-                example=lambda: {**_tf_config(), "task": {"type": "worker", "index": 3}},
+                example=lambda: _with_task(index=3),
                 matches=lambda v: _task(v).get("index") == 3,
             ),
             Mistake(
@@ -75,21 +160,23 @@ EXERCISES = [
                 matches=lambda v: _task(v).get("index") == 0,
             ),
             Mistake(
-                'The task type of a MultiWorkerMirroredStrategy worker is "worker" (the '
-                'chief is worker 0), not "chief".',
-                example=lambda: {**_tf_config(), "task": {"type": "chief", "index": INDEX}},
+                "That is the second worker; the task asks for the third.",
+                example=lambda: _tf_config(index=1),
+                matches=lambda v: _task(v).get("index") == 1,
+            ),
+            Mistake(
+                'The task type of a worker in this cluster is "worker" (the chief is worker '
+                '0); "chief" is a job of its own, which this cluster does not have.',
+                example=lambda: _with_task(type="chief"),
                 matches=lambda v: _task(v).get("type") == "chief",
             ),
             Mistake(
-                "The index must be an int, not a string.",
-                example=lambda: {**_tf_config(), "task": {"type": "worker", "index": "2"}},
-                matches=lambda v: isinstance(_task(v).get("index"), str),
-            ),
-            Mistake(
-                '"cluster" must list every worker, itself included, in the same order on '
-                "every worker: the index points into that list.",
-                example=lambda: {"cluster": {"worker": HOSTS[2:]}, "task": _tf_config()["task"]},
-                matches=lambda v: v.get("cluster", {}).get("worker") != HOSTS,
+                'Job names are lower case: "worker", as in the cluster.',
+                example=lambda: _with_task(type="Worker"),
+                matches=lambda v: (
+                    _task(v).get("type") != "worker"
+                    and str(_task(v).get("type")).lower() == "worker"
+                ),
             ),
             Mistake(
                 "That is the JSON string that goes into the environment variable; give the "
@@ -126,6 +213,17 @@ answer = {"cluster": {"worker": hosts}, "task": {"type": "worker", "index": 2}}
                 "The model alone runs faster (90 steps/s) than the pipeline feeds it (40): "
                 "the model waits for data, so the input is the limit.",
                 example=lambda: "compute-bound",
+            ),
+            Mistake(
+                'Write the diagnosis as the task does, with a hyphen: "input-bound" or '
+                '"compute-bound".',
+                example=lambda: "compute bound",
+                matches=lambda v: (
+                    isinstance(v, str)
+                    and v.strip().lower().replace(" ", "-").replace("_", "-")
+                    in ("input-bound", "compute-bound")
+                ),
+                raw=True,
             ),
         ],
         explanation="""
