@@ -47,7 +47,7 @@ unit: $(STAMP) ## unit tests and doctests (tests/, course_utils/), no notebooks
 	$(BIN)/python -m pytest tests course_utils
 
 nbval: $(STAMP) ## re-execute every notebook with nbval and compare its outputs
-	$(BIN)/python -m pytest $(NBVAL) notebooks
+	$(BIN)/python -m pytest $(NBVAL) --junitxml=artifacts/nbval.xml notebooks
 
 test: data lint unit nbval browser ## set up .venv, then ruff, unit tests, nbval, browser tests
 
