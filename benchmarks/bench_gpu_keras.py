@@ -117,6 +117,7 @@ def main() -> None:
     parser.add_argument("--flip", action="store_true", help="RandomFlip('horizontal') first")
     parser.add_argument("--translate", type=float, default=0.0, help="RandomTranslation")
     parser.add_argument("--kwargs", type=json.loads, default={}, help="builder keywords (JSON)")
+    parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--epochs", type=int, default=5)
     parser.add_argument("--batch", type=int, default=256)
     parser.add_argument("--lr", type=float, default=3e-3)
@@ -127,7 +128,7 @@ def main() -> None:
     import keras
     from keras import layers
 
-    keras.utils.set_random_seed(0)
+    keras.utils.set_random_seed(args.seed)
     x_train, y_train, x_test, y_test = load(args.data)
     if ":" in args.builder:
         build = module_function(args.builder)
@@ -173,6 +174,7 @@ def main() -> None:
         "keras": keras.__version__,
         "python": platform.python_version(),
         "cpu_count": os.cpu_count(),
+        "seed": args.seed,
         "epochs": args.epochs,
         "batch": args.batch,
         "epoch_seconds": [round(s, 3) for s in seconds],
