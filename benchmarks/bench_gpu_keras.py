@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import ast
-import gzip
 import json
 import os
 import platform
@@ -36,22 +35,28 @@ ROOT = Path(__file__).resolve().parent.parent
 DEBIAN = Path("/usr/share/datasets/fashion-mnist")
 
 
-def read_idx(path: Path) -> np.ndarray:
-    """An IDX file (gzipped), as course_utils.datafiles reads it, without importing the package."""
-    with gzip.open(path, "rb") as f:
-        raw = f.read()
-    ndim = raw[3]
-    shape = [int.from_bytes(raw[4 + 4 * i : 8 + 4 * i], "big") for i in range(ndim)]
-    return np.frombuffer(raw, dtype=np.uint8, offset=4 + 4 * ndim).reshape(shape)
+def course_module(name: str):
+    """Import ``course_utils.<name>`` alone, without running ``course_utils/__init__``.
+
+    The package's ``__init__`` imports the notebook widgets (ipywidgets), which a bare GPU
+    machine lacks; a bare package object lets one module and what it imports load alone.
+    """
+    import importlib
+    import sys
+    import types
+
+    if "course_utils" not in sys.modules:
+        package = types.ModuleType("course_utils")
+        package.__path__ = [str(ROOT / "course_utils")]
+        sys.modules["course_utils"] = package
+    return importlib.import_module(f"course_utils.{name}")
 
 
 def load(folder: Path):
-    def part(stem):
-        return read_idx(folder / f"{stem}-idx3-ubyte.gz"), read_idx(
-            folder / f"{stem.replace('images', 'labels')}-idx1-ubyte.gz"
-        )
-
-    (x_train, y_train), (x_test, y_test) = part("train-images"), part("t10k-images")
+    """The four Fashion-MNIST files of ``folder``, checked by SHA-256 (course_utils.data)."""
+    arrays = course_module("data").read_fashion_folder(folder)
+    x_train, x_test = arrays["train-images-idx3-ubyte"], arrays["t10k-images-idx3-ubyte"]
+    y_train, y_test = arrays["train-labels-idx1-ubyte"], arrays["t10k-labels-idx1-ubyte"]
     return x_train[..., None], y_train.astype("int32"), x_test[..., None], y_test.astype("int32")
 
 
@@ -73,21 +78,9 @@ def notebook_functions(notebook: Path, namespace: dict) -> dict:
 
 
 def module_function(spec: str):
-    """``course_utils.blocks:build_record_net`` without running ``course_utils/__init__``.
-
-    The package's ``__init__`` imports the notebook widgets (ipywidgets), which a bare GPU
-    machine lacks; a bare package object lets the one module and what it imports load alone.
-    """
-    import importlib
-    import sys
-    import types
-
+    """``course_utils.blocks:build_record_net``: a function of one course_utils module."""
     module_name, function = spec.split(":")
-    if "course_utils" not in sys.modules:
-        package = types.ModuleType("course_utils")
-        package.__path__ = [str(ROOT / "course_utils")]
-        sys.modules["course_utils"] = package
-    return getattr(importlib.import_module(module_name), function)
+    return getattr(course_module(module_name.removeprefix("course_utils.")), function)
 
 
 def device_name() -> str:

@@ -19,6 +19,12 @@ from course_utils.exercises.lecture06._common import (
     _wrong,
 )
 
+
+def _buggy(hint: str, tag: str) -> Mistake:
+    """A registered mistake: the occlusion function with the bug ``tag`` (see ``_wrong``)."""
+    return Mistake(hint, example=lambda: _wrong(tag), matches=lambda f: _gives(f, tag))
+
+
 EXERCISES = [
     Exercise(
         id="06.3",
@@ -40,42 +46,36 @@ EXERCISES = [
             "then the values."
         ),
         mistakes=[
-            Mistake(
+            _buggy(
                 "Your map holds the scores of the covered images; the task asks for the drop: "
                 "the score of the whole image minus the covered one.",
-                example=lambda: _wrong("covered score"),
-                matches=lambda f: _gives(f, "covered score"),
+                "covered score",
             ),
-            Mistake(
+            _buggy(
                 "Your map has the wrong sign: subtract the covered image's score from the "
                 "whole image's, so that covering what matters gives a positive drop.",
-                example=lambda: _wrong("flipped"),
-                matches=lambda f: _gives(f, "flipped"),
+                "flipped",
             ),
-            Mistake(
+            _buggy(
                 "Rows and columns are swapped: entry [i, j] is the window that starts at row "
                 "i·stride and column j·stride.",
-                example=lambda: _wrong("transposed"),
-                matches=lambda f: _gives(f, "transposed"),
+                "transposed",
             ),
-            Mistake(
+            _buggy(
                 "Your map has too many windows: the last ones start so late that they pass the "
                 "edge. There are conv_output_size(H, patch_size, stride) windows per row.",
-                example=lambda: _wrong("past edge"),
-                matches=lambda f: _gives(f, "past edge"),
+                "past edge",
             ),
-            Mistake(
+            _buggy(
                 "Your windows move 1 pixel at a time: window (i, j) starts at row i·stride "
                 "and column j·stride.",
-                example=lambda: _wrong("stride 1"),
-                matches=lambda f: _gives(f, "stride 1"),
+                "stride 1",
             ),
-            Mistake(
+            _buggy(
                 "Your map is one window short in each direction: the last window may end "
                 "exactly at the edge. There are conv_output_size(H, patch_size, stride) = "
                 "(H − patch_size) // stride + 1 windows per row.",
-                example=lambda: _wrong("one short"),
-                matches=lambda f: _gives(f, "one short"),
+                "one short",
             ),
             Mistake(
                 "Your patch is not 0: the task sets the covered pixels to 0 (black, "
@@ -83,17 +83,15 @@ EXERCISES = [
                 example=lambda: _wrong("fill 0.5"),
                 matches=lambda f: _gives_any(f, ["fill 0.5", "fill mean", "fill 1"]),
             ),
-            Mistake(
+            _buggy(
                 "Your patches pile up: each window must cover a fresh copy of the image, "
                 "with every earlier window's pixels restored (copy the image inside the loop).",
-                example=lambda: _wrong("not restored"),
-                matches=lambda f: _gives(f, "not restored"),
+                "not restored",
             ),
-            Mistake(
+            _buggy(
                 "Your map uses softmax probabilities; the task asks for the class score, the "
                 "model's output (the logit) as it is.",
-                example=lambda: _wrong("probabilities"),
-                matches=lambda f: _gives(f, "probabilities"),
+                "probabilities",
             ),
             Mistake(
                 "Your function returns extra axes (a batch or channel axis): return the 2-D "
