@@ -14,7 +14,7 @@ export TF_CPP_MIN_LOG_LEVEL ?= 3
 export PYTHONHASHSEED ?= 0
 
 .PHONY: help setup data lab test lint unit nbval notebooks clean
-.PHONY: slides handouts screenshots vendor-slides browser bench test-offline dist test-install
+.PHONY: slides handouts screenshots vendor-slides browser bench bench-avx2 test-offline dist test-install
 
 # Every target with a `## ` comment is listed, in file order, by `make help`.
 help: ## list the targets
@@ -72,6 +72,11 @@ bench: $(STAMP) ## benchmarks: conv implementations, training throughput, lectur
 	cd benchmarks && $(abspath $(BIN))/python bench_record.py
 	cd benchmarks && $(abspath $(BIN))/python bench_notebooks.py
 	cd benchmarks && $(abspath $(BIN))/python bench_tests.py --reuse-notebooks
+
+# The slowest CPU kind, emulated: oneDNN held to AVX2 and a cgroup CPU quota (needs root).
+bench-avx2: $(STAMP) ## every lecture's nbval time on an emulated 80-GFLOP/s AVX2 CPU
+	$(BIN)/python benchmarks/emulate_cpu.py --gflops 80 --isa AVX2 -- \
+		$(abspath $(BIN))/python benchmarks/bench_notebooks.py
 
 notebooks: $(STAMP) ## re-execute every notebook in place (the way CI checks them)
 	$(BIN)/python scripts/execute_notebooks.py notebooks/*.ipynb

@@ -181,6 +181,34 @@ def test_a_predicate_that_crashes_counts_as_no_match():
     assert exercise.grade(3).passed
 
 
+FUNCTIONS = [i for i in IDS if isinstance(exercises.get(i).form, _core.Function)]
+
+
+def test_the_function_exercises_are_found():
+    assert {"02.6", "02.8", "05.4", "06.3"} <= set(FUNCTIONS)
+
+
+@pytest.mark.parametrize("exercise_id", FUNCTIONS)
+def test_a_function_that_raises_gets_its_error_before_the_hint(exercise_id):
+    """A student's function that crashes is told what it raised, not only the general hint."""
+    exercise = exercises.get(exercise_id)
+
+    def broken(*args, **kwargs):
+        raise ValueError("shapes (3,) and (4,) do not match " + "x" * 300)
+
+    verdict = exercise.grade(broken)
+    assert not verdict.passed and verdict.status == "wrong"
+    assert verdict.message.startswith("Your answer raised ValueError: shapes (3,) and (4,)")
+    assert "when it was checked." in verdict.message and verdict.message.endswith(exercise.hint)
+    assert len(verdict.message) <= 220 + len(exercise.hint)  # the error is cut short
+
+
+def test_the_raised_error_is_one_line_and_named_without_a_message():
+    assert _core._describe(KeyError()) == "Your answer raised KeyError when it was checked."
+    assert "\n" not in _core._describe(RuntimeError("a\n  b")), "kept on one line"
+    assert _core._describe(RuntimeError("a\n  b")).startswith("Your answer raised RuntimeError: a b")
+
+
 # Lecture 4: specific forms ------------------------------------------------------------
 
 

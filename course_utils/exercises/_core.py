@@ -10,7 +10,8 @@ applies), so no notebook cell ever holds it. Grading runs in a fixed order:
    it (a float from a forgotten floor, say) or else a hint that says which form is wanted.
 3. Right: ✅ and a short reason.
 4. Wrong: the hint of the first registered mistake that recognises the answer, else the
-   exercise's general hint, which never gives the answer away.
+   exercise's general hint, which never gives the answer away. If the answer is a function
+   that raised while it was checked, the hint starts with the error it raised.
 """
 
 from __future__ import annotations
@@ -68,6 +69,15 @@ class Verdict:
 
     def __str__(self) -> str:
         return f"{self.icon} {self.message}"
+
+
+def _describe(error: Exception, limit: int = 160) -> str:
+    """One sentence on what a student's answer raised while it was checked."""
+    text = " ".join(str(error).split())
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    name = type(error).__name__
+    return f"Your answer raised {name}{': ' + text if text else ''} when it was checked."
 
 
 def _safe(test: Callable[[Any], bool], value: Any) -> bool:
@@ -141,8 +151,12 @@ class Exercise:
                     return Verdict(False, mistake.hint, "wrong")
             return Verdict(False, error.hint[:1].upper() + error.hint[1:], "wrong")
         expected = self.form.parse(self.solve())
+        raised = None  # what the student's answer raised inside `accept`, if anything
         if self.accept is not None:
-            right = _safe(lambda v: self.accept(v, expected), value)
+            try:
+                right = bool(self.accept(value, expected))
+            except Exception as error:  # a student's function may raise anything
+                right, raised = False, error
         else:
             right = self.form.same(value, expected)
         if right:
@@ -156,4 +170,6 @@ class Exercise:
             )
             if _safe(test, value):
                 return Verdict(False, mistake.hint, "wrong")
+        if raised is not None:
+            return Verdict(False, f"{_describe(raised)} {self.hint}", "wrong")
         return Verdict(False, self.hint, "wrong")
