@@ -206,7 +206,9 @@ def test_a_function_that_raises_gets_its_error_before_the_hint(exercise_id):
 def test_the_raised_error_is_one_line_and_named_without_a_message():
     assert _core._describe(KeyError()) == "Your answer raised KeyError when it was checked."
     assert "\n" not in _core._describe(RuntimeError("a\n  b")), "kept on one line"
-    assert _core._describe(RuntimeError("a\n  b")).startswith("Your answer raised RuntimeError: a b")
+    assert _core._describe(RuntimeError("a\n  b")).startswith(
+        "Your answer raised RuntimeError: a b"
+    )
 
 
 # Lecture 4: specific forms ------------------------------------------------------------
