@@ -148,6 +148,15 @@ def test_choice_is_case_insensitive_and_names_the_choices():
         form.parse(1)
 
 
+@pytest.mark.parametrize("answer", ["input-bound", "Input bound", " INPUT_BOUND ", "input  -bound"])
+def test_choice_takes_spaces_hyphens_and_underscores_between_words_as_one(answer):
+    form = _core.Choice(["input-bound", "compute-bound"], "the diagnosis")
+    assert form.parse(answer) == "input-bound"
+    assert exercises.get("07.5").grade(answer).passed
+    with pytest.raises(_core.FormError, match="the diagnosis must be one of"):
+        form.parse("inputbound")
+
+
 def test_array_checks_shape_and_numbers():
     form = _core.Array((3, 3), what="the kernel")
     assert form.parse([[0, 1, 0]] * 3).shape == (3, 3)

@@ -10,6 +10,7 @@ Python number, ``"SAME"`` for ``"same"``.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -166,10 +167,13 @@ class IntPair(Form):
 
 
 class Choice(Form):
-    """One of a few strings, compared case-insensitively (``"SAME"`` is ``"same"``)."""
+    """One of a few strings, compared case-insensitively (``"SAME"`` is ``"same"``), with
+    spaces, hyphens and underscores between words taken as one (``"input bound"`` is
+    ``"input-bound"``)."""
 
     def __init__(self, choices: Sequence[str], what: str = "the answer") -> None:
         self.choices = tuple(c.lower() for c in choices)
+        self._by_key = {_choice_key(c): c for c in self.choices}
         self.what = what
         self.describe = "one of " + ", ".join(repr(c) for c in self.choices)
         self.bad_examples = (1, ("same",), "")
@@ -182,10 +186,14 @@ class Choice(Form):
             raise FormError(
                 f"{self.what} must be a string, {self.describe}; got {_number_text(answer)}."
             )
-        value = answer.strip().lower()
-        if value not in self.choices:
+        value = self._by_key.get(_choice_key(answer))
+        if value is None:
             raise FormError(f"{self.what} must be {self.describe}; got {answer!r}.")
         return value
+
+
+def _choice_key(text: str) -> str:
+    return re.sub(r"[\s_-]+", "-", text.strip().lower())
 
 
 class Array(Form):

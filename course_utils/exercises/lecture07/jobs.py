@@ -214,17 +214,6 @@ answer = {"cluster": {"worker": hosts}, "task": {"type": "worker", "index": 2}}
                 "the model waits for data, so the input is the limit.",
                 example=lambda: "compute-bound",
             ),
-            Mistake(
-                'Write the diagnosis as the task does, with a hyphen: "input-bound" or '
-                '"compute-bound".',
-                example=lambda: "compute bound",
-                matches=lambda v: (
-                    isinstance(v, str)
-                    and v.strip().lower().replace(" ", "-").replace("_", "-")
-                    in ("input-bound", "compute-bound")
-                ),
-                raw=True,
-            ),
         ],
         explanation="""
 ```python
