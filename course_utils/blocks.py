@@ -158,8 +158,9 @@ def layer_costs(model) -> list[costs.LayerCost]:
     functional or Sequential Keras ``model`` that has weights or reshapes the data.
 
     Handled: ``Conv2D``, ``DepthwiseConv2D``, ``SeparableConv2D`` (square kernels,
-    dilation 1), ``Dense``, ``BatchNormalization``, ``MaxPooling2D``/``AveragePooling2D``
-    and ``GlobalAveragePooling2D``. Layers without weights that keep the shape
+    dilation 1, depth multiplier 1; others raise ``ValueError``), ``Dense``,
+    ``BatchNormalization``, ``MaxPooling2D``/``AveragePooling2D`` and
+    ``GlobalAveragePooling2D``. Layers without weights that keep the shape
     (activations, ``Add``, ``Dropout``, ``Rescaling``, ``Flatten``, augmentation) are left
     out. Any other layer with trained weights (a nested model too) raises ``TypeError``.
     """
@@ -172,15 +173,21 @@ def layer_costs(model) -> list[costs.LayerCost]:
             continue
         if isinstance(layer, kl.SeparableConv2D | kl.DepthwiseConv2D | kl.Conv2D):
             if tuple(cfg.get("dilation_rate", (1, 1))) != (1, 1):
-                raise ValueError(f"layer {name!r}: dilation is not handled")
+                raise ValueError(
+                    f"layer {name!r}: dilation_rate {cfg['dilation_rate']} is not handled; "
+                    "layer_costs counts undilated convolutions only (dilation_rate=1)"
+                )
+            if cfg.get("depth_multiplier", 1) != 1:
+                raise ValueError(
+                    f"layer {name!r}: depth_multiplier {cfg['depth_multiplier']} is not "
+                    "handled; layer_costs counts depthwise steps with depth_multiplier=1"
+                )
             (h, w, c), k = _spatial(layer), cfg["kernel_size"]
             common = dict(strides=cfg["strides"], padding=cfg["padding"])
             common.update(use_bias=cfg["use_bias"], name=name)
             if isinstance(layer, kl.SeparableConv2D):
                 cost = costs.separable_conv2d_cost((h, w), k, c, cfg["filters"], **common)
             elif isinstance(layer, kl.DepthwiseConv2D):
-                if cfg["depth_multiplier"] != 1:
-                    raise ValueError(f"layer {name!r}: depth_multiplier must be 1")
                 cost = costs.depthwise_conv2d_cost((h, w), k, c, **common)
             else:
                 cost = costs.conv2d_cost((h, w), k, c, cfg["filters"], **common)

@@ -157,6 +157,22 @@ def test_layer_costs_rejects_unknown_layers():
         blocks.layer_costs(model)
 
 
+@pytest.mark.parametrize(
+    ("layer", "named"),
+    [
+        (layers.SeparableConv2D(4, 3, depth_multiplier=2), "depth_multiplier 2"),
+        (layers.DepthwiseConv2D(3, depth_multiplier=3), "depth_multiplier 3"),
+        (layers.Conv2D(4, 3, dilation_rate=2), "dilation_rate"),
+        (layers.SeparableConv2D(4, 3, dilation_rate=2), "dilation_rate"),
+    ],
+)
+def test_layer_costs_rejects_what_it_does_not_count(layer, named):
+    inputs = keras.Input((8, 8, 2))
+    model = keras.Model(inputs, layer(inputs))
+    with pytest.raises(ValueError, match=named):
+        blocks.layer_costs(model)
+
+
 def test_batch_norm_cost_rejects_bad_shape():
     with pytest.raises(TypeError, match="input_shape"):
         costs.batch_norm_cost([14, 14, 16])
