@@ -2,6 +2,7 @@
 
     python benchmarks/bench_record.py               # the record (4-8 min on a busy 2-core Xeon)
     python benchmarks/bench_record.py --epochs 1 --lecture3-epochs 1  # check the script
+    python benchmarks/bench_record.py --seed 1 --lecture3-epochs 0     # another seed, record only
 
 Trains course_utils.blocks' record net (lecture 3's layout with 64 filters, not 48, in the
 second block; flips, Adam with cosine decay over 15 epochs, batch 256) on the full
@@ -36,9 +37,9 @@ BATCH, PEAK_RATE = 256, 3e-3
 TARGET, BUDGET_S = 0.925, 180.0
 
 
-def train(keras, build, x, y, x_test, y_test, epochs, augmentation=None):
+def train(keras, build, x, y, x_test, y_test, epochs, augmentation=None, seed=0):
     """Train with Adam and cosine decay over ``epochs``; test after each epoch."""
-    keras.utils.set_random_seed(0)
+    keras.utils.set_random_seed(seed)
     net = build(augmentation)
     steps = epochs * math.ceil(len(x) / BATCH)
     net.compile(
@@ -85,8 +86,13 @@ def layer_times(tf, net, batch=BATCH):
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--epochs", type=int, default=RECORD_EPOCHS)
-    parser.add_argument("--lecture3-epochs", type=int, default=LECTURE3_EPOCHS)
+    parser.add_argument(
+        "--lecture3-epochs", type=int, default=LECTURE3_EPOCHS, help="0: leave it out"
+    )
+    parser.add_argument("--seed", type=int, default=0, help="Keras seed of both nets")
     args = parser.parse_args()
+    if args.epochs < 1 or args.lecture3_epochs < 0:
+        parser.error("--epochs must be at least 1 and --lecture3-epochs at least 0")
     tf = start_tf()
     import keras
 
@@ -101,14 +107,23 @@ def main() -> None:
     print(f"float32 matmul peak: TF {peak['tf_gflops']:.0f} GFLOP/s")
 
     flip = keras.Sequential([keras.layers.RandomFlip("horizontal")], name="augment")
-    print(f"record net, {args.epochs} epochs:")
+    print(f"record net, {args.epochs} epochs, seed {args.seed}:")
     record, record_curve = train(
-        keras, blocks.build_record_net, x, y, x_test, y_test, args.epochs, flip
+        keras, blocks.build_record_net, x, y, x_test, y_test, args.epochs, flip, args.seed
     )
-    print(f"lecture 3's net, {args.lecture3_epochs} epochs:")
-    _, l3_curve = train(
-        keras, blocks.build_lecture3_net, x, y, x_test, y_test, args.lecture3_epochs
-    )
+    l3_curve = []
+    if args.lecture3_epochs:
+        print(f"lecture 3's net, {args.lecture3_epochs} epochs:")
+        _, l3_curve = train(
+            keras,
+            blocks.build_lecture3_net,
+            x,
+            y,
+            x_test,
+            y_test,
+            args.lecture3_epochs,
+            seed=args.seed,
+        )
 
     mult_adds = sum(c.mult_adds for c in blocks.layer_costs(record))
     final = record_curve[-1]
@@ -128,6 +143,7 @@ def main() -> None:
         "machine": info,
         "full_data": bool(fashion.full),
         "matmul_peak": peak,
+        "seed": args.seed,
         "record": {"epochs": args.epochs, "curve": record_curve, "params": record.count_params()},
         "lecture3": {"epochs": args.lecture3_epochs, "curve": l3_curve},
         "mult_adds_per_image": mult_adds,
@@ -138,7 +154,7 @@ def main() -> None:
         "time_shares": shares,
         "bn_before_pool1_ms": extra[0]["ms"],
     }
-    path = save("record", payload)
+    path = save(f"record-seed{args.seed}" if args.seed else "record", payload)
 
     print("\n### Accuracy against training seconds (test after every epoch)\n")
     rows = [

@@ -157,8 +157,8 @@ def layer_costs(model) -> list[costs.LayerCost]:
     """Return a :class:`~course_utils.costs.LayerCost` for every layer of a built
     functional or Sequential Keras ``model`` that has weights or reshapes the data.
 
-    Handled: ``Conv2D``, ``DepthwiseConv2D``, ``SeparableConv2D`` (square kernels,
-    dilation 1, depth multiplier 1; others raise ``ValueError``), ``Dense``,
+    Handled: ``Conv2D``, ``DepthwiseConv2D``, ``SeparableConv2D`` (dilation 1, groups 1,
+    depth multiplier 1; others raise ``ValueError``), ``Dense``,
     ``BatchNormalization``, ``MaxPooling2D``/``AveragePooling2D`` and
     ``GlobalAveragePooling2D``. Layers without weights that keep the shape
     (activations, ``Add``, ``Dropout``, ``Rescaling``, ``Flatten``, augmentation) are left
@@ -176,6 +176,11 @@ def layer_costs(model) -> list[costs.LayerCost]:
                 raise ValueError(
                     f"layer {name!r}: dilation_rate {cfg['dilation_rate']} is not handled; "
                     "layer_costs counts undilated convolutions only (dilation_rate=1)"
+                )
+            if cfg.get("groups", 1) != 1:
+                raise ValueError(
+                    f"layer {name!r}: groups {cfg['groups']} is not handled; "
+                    "layer_costs counts ungrouped convolutions only (groups=1)"
                 )
             if cfg.get("depth_multiplier", 1) != 1:
                 raise ValueError(

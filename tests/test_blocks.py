@@ -163,6 +163,7 @@ def test_layer_costs_rejects_unknown_layers():
         (layers.SeparableConv2D(4, 3, depth_multiplier=2), "depth_multiplier 2"),
         (layers.DepthwiseConv2D(3, depth_multiplier=3), "depth_multiplier 3"),
         (layers.Conv2D(4, 3, dilation_rate=2), "dilation_rate"),
+        (layers.Conv2D(4, 3, groups=2), "groups 2"),
         (layers.SeparableConv2D(4, 3, dilation_rate=2), "dilation_rate"),
     ],
 )
@@ -171,6 +172,14 @@ def test_layer_costs_rejects_what_it_does_not_count(layer, named):
     model = keras.Model(inputs, layer(inputs))
     with pytest.raises(ValueError, match=named):
         blocks.layer_costs(model)
+
+
+def test_layer_costs_counts_a_non_square_kernel():
+    inputs = keras.Input((8, 8, 2))
+    model = keras.Model(inputs, layers.Conv2D(4, (3, 1), padding="same")(inputs))
+    (cost,) = blocks.layer_costs(model)
+    assert cost.params == model.count_params() == 3 * 1 * 2 * 4 + 4
+    assert cost.mult_adds == 8 * 8 * 4 * 3 * 1 * 2
 
 
 def test_batch_norm_cost_rejects_bad_shape():

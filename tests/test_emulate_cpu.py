@@ -54,3 +54,65 @@ def test_the_quota_is_a_share_of_the_period(tmp_path, monkeypatch, version, cpus
     group.set_quota(cpus)
     written = {p.name: p.read_text() for p in group.path.iterdir()}
     assert written == expected
+
+
+def test_an_isa_that_onednn_does_not_know_is_refused():
+    out = run("--isa", "AVX3", "--", "true")
+    assert out.returncode == 2
+    assert "argument --isa: invalid choice: 'AVX3'" in out.stderr
+
+
+class Machine:
+    """A fake machine whose matmul speed is proportional to the CPU quota (linear model)."""
+
+    def __init__(self, per_cpu: float, ncpu: int, bias: float = 1.0):
+        self.per_cpu, self.ncpu, self.bias, self.quota = per_cpu, ncpu, bias, None
+
+    def set_quota(self, cpus):
+        self.quota = cpus
+
+    def measure(self):
+        cpus = self.ncpu if self.quota is None else min(self.quota, self.ncpu)
+        return self.per_cpu * cpus * self.bias
+
+
+def test_calibrate_finds_the_quota_that_reads_the_target():
+    module = load()
+    machine = Machine(per_cpu=111, ncpu=2)
+    free, cpus, measured = module.calibrate(machine.set_quota, machine.measure, 80, 2)
+    assert free == 222 and measured == pytest.approx(80)
+    assert cpus == pytest.approx(2 * 80 / 222) and machine.quota == cpus
+
+
+def test_calibrate_corrects_a_noisy_reading():
+    module = load()
+    readings = iter([222.0, 70.0, 81.0])  # the first reading under a quota is 12% low
+    quotas = []
+    _, _, measured = module.calibrate(quotas.append, lambda: next(readings), 80, 2)
+    assert measured == 81.0 and quotas[0] is None
+    assert quotas[1:] == [pytest.approx(2 * 80 / 222), pytest.approx(2 * 80 / 222 * 80 / 70)]
+
+
+def test_calibrate_refuses_a_target_above_the_machine():
+    module = load()
+    machine = Machine(per_cpu=111, ncpu=2)
+    with pytest.raises(module.EmulationError, match="give --gflops below 222"):
+        module.calibrate(machine.set_quota, machine.measure, 400, 2)
+
+
+def test_calibrate_stops_when_the_reading_misses_the_target():
+    module = load()
+    readings = iter([222.0, 60.0, 60.0, 60.0, 60.0])  # every reading under a quota 25% low
+    with pytest.raises(module.EmulationError, match="calibration missed: matmul read 60"):
+        module.calibrate(lambda cpus: None, lambda: next(readings), 80, 2)
+
+
+def test_no_cgroup_controller_is_a_clear_error(monkeypatch, capsys):
+    module = load()
+
+    def missing():
+        raise module.EmulationError("no cgroup CPU controller found: run as root")
+
+    monkeypatch.setattr(module, "find_cpu_controller", missing)
+    assert module.main(["--", "true"]) == 2
+    assert "emulate_cpu: no cgroup CPU controller found" in capsys.readouterr().err

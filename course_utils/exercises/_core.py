@@ -10,8 +10,8 @@ applies), so no notebook cell ever holds it. Grading runs in a fixed order:
    it (a float from a forgotten floor, say) or else a hint that says which form is wanted.
 3. Right: ✅ and a short reason.
 4. Wrong: the hint of the first registered mistake that recognises the answer, else the
-   exercise's general hint, which never gives the answer away. If the answer is a function
-   that raised while it was checked, the hint starts with the error it raised.
+   exercise's general hint, which never gives the answer away. If checking an answer (a
+   function) raised an error, the hint starts with that error.
 """
 
 from __future__ import annotations
@@ -71,13 +71,14 @@ class Verdict:
         return f"{self.icon} {self.message}"
 
 
-def _describe(error: Exception, limit: int = 160) -> str:
-    """One sentence on what a student's answer raised while it was checked."""
+def _describe(error: Exception, limit: int = 240) -> str:
+    """One sentence on what was raised while a student's answer was checked (by the
+    student's function or by the checker it fed: either way, the student sees why)."""
     text = " ".join(str(error).split())
     if len(text) > limit:
         text = text[: limit - 1] + "…"
     name = type(error).__name__
-    return f"Your answer raised {name}{': ' + text if text else ''} when it was checked."
+    return f"Checking your answer raised {name}{': ' + text if text else ''}."
 
 
 def _safe(test: Callable[[Any], bool], value: Any) -> bool:

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from course_utils.exercises._core import Exercise, Function, Mistake
 
-IN_SHAPE, FILTERS = (8, 8, 16), 32
+IN_SHAPE, FILTERS, OTHER_FILTERS = (8, 8, 16), 32, 24
 
 
-def _probe(block):
-    """Build ``block`` on a 8×8×16 input with 32 filters: (output shape, params, kinds)."""
+def _probe(block, filters=FILTERS):
+    """Build ``block`` on a 8×8×16 input: (output shape, params, kinds)."""
     import keras
 
     inputs = keras.Input(IN_SHAPE)
-    outputs = block(inputs, FILTERS)
+    outputs = block(inputs, filters)
     if outputs is None:
         return None
     model = keras.Model(inputs, outputs)
@@ -114,16 +114,25 @@ def _outputs_like(block, other) -> bool:
     return got.shape == want.shape and bool(np.allclose(got, want, atol=1e-4))
 
 
+def _fixed_filters(x, filters):
+    return _reference(x, FILTERS)
+
+
+def _ignores_filters(block) -> bool:
+    """Right channel count for 32 filters, the same 32 again when asked for 24."""
+    probes = [_probe(block, n) for n in (FILTERS, OTHER_FILTERS)]
+    return None not in probes and [p[0][-1] for p in probes] == [FILTERS, FILTERS]
+
+
 def _is_reference(block, _expected=None) -> bool:
-    probe = _probe(block)
-    if probe is None:
-        return False
-    shape, params, _ = probe
-    return (
-        shape == (*IN_SHAPE[:2], FILTERS)
-        and params == _probe(_reference)[1]
-        and _outputs_like(block, _reference)
-    )
+    for filters in (FILTERS, OTHER_FILTERS):  # a block that ignores `filters` fails
+        probe = _probe(block, filters)
+        if probe is None:
+            return False
+        shape, params, _ = probe
+        if shape != (*IN_SHAPE[:2], filters) or params != _probe(_reference, filters)[1]:
+            return False
+    return _outputs_like(block, _reference)
 
 
 def _same_params(other):
@@ -155,6 +164,13 @@ EXERCISES = [
                 "Your function returns nothing: end it with `return x`.",
                 example=lambda: _no_return,
                 matches=lambda block: _probe(block) is None,
+            ),
+            Mistake(
+                "Your block always has the same number of output channels: pass `filters` "
+                "to the 1×1 Conv2D instead of a fixed number, so that mobilenet_block(x, 24) "
+                "gives 24 channels.",
+                example=lambda: _fixed_filters,
+                matches=_ignores_filters,
             ),
             Mistake(
                 "The convolutions carry biases: pass use_bias=False, since batch norm's beta "
