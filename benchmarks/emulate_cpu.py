@@ -103,12 +103,18 @@ class Group:
     def set_quota(self, cpus: float | None) -> None:
         """Cap the group at `cpus` CPUs' worth of time in all (None: no cap)."""
         quota = -1 if cpus is None else max(1000, round(PERIOD_US * cpus))
-        if self.version == "v1":
-            (self.path / "cpu.cfs_period_us").write_text(str(PERIOD_US))
-            (self.path / "cpu.cfs_quota_us").write_text(str(quota))
-        else:
-            text = "max" if quota == -1 else str(quota)
-            (self.path / "cpu.max").write_text(f"{text} {PERIOD_US}")
+        try:
+            if self.version == "v1":
+                (self.path / "cpu.cfs_period_us").write_text(str(PERIOD_US))
+                (self.path / "cpu.cfs_quota_us").write_text(str(quota))
+            else:
+                text = "max" if quota == -1 else str(quota)
+                (self.path / "cpu.max").write_text(f"{text} {PERIOD_US}")
+        except OSError as error:
+            raise EmulationError(
+                f"cannot set the CPU quota of {self.path} ({error.strerror}): the cgroup "
+                "CPU controller refused it; run as root, outside a container that limits it"
+            ) from None
 
     def join(self) -> None:  # runs in the child between fork and exec
         (self.path / "cgroup.procs").write_text(str(os.getpid()))
@@ -213,8 +219,7 @@ def main(argv: list[str] | None = None) -> int:
         TF_CPP_MIN_LOG_LEVEL="3",
     )
     ncpu = len(os.sched_getaffinity(0))
-    for sig in (signal.SIGTERM, signal.SIGHUP):
-        signal.signal(sig, _stop)
+    previous = {sig: signal.signal(sig, _stop) for sig in (signal.SIGTERM, signal.SIGHUP)}
     group = None
     try:
         group = Group()
@@ -244,6 +249,8 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if group is not None:
             group.remove()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 if __name__ == "__main__":

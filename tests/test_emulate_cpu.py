@@ -1,6 +1,7 @@
 """benchmarks/emulate_cpu.py: its argument errors and the quota it writes (no cgroup needed)."""
 
 import importlib.util
+import signal
 import subprocess
 import sys
 
@@ -116,3 +117,69 @@ def test_no_cgroup_controller_is_a_clear_error(monkeypatch, capsys):
     monkeypatch.setattr(module, "find_cpu_controller", missing)
     assert module.main(["--", "true"]) == 2
     assert "emulate_cpu: no cgroup CPU controller found" in capsys.readouterr().err
+
+
+MADE = []  # the FakeGroups that main() created
+
+
+class FakeGroup:
+    """Stands in for a cgroup: records quotas and whether it was removed."""
+
+    def __init__(self):
+        self.quotas, self.removed = [], False
+        MADE.append(self)
+
+    def set_quota(self, cpus):
+        self.quotas.append(cpus)
+
+    def join(self):
+        pass
+
+    def remove(self):
+        self.removed = True
+
+
+def fake_machine(monkeypatch, module, per_cpu=111.0):
+    MADE.clear()
+    monkeypatch.setattr(module, "Group", FakeGroup)
+    monkeypatch.setattr(module.os, "sched_getaffinity", lambda pid: {0, 1})
+
+    def matmul(group, env):
+        assert env["ONEDNN_MAX_CPU_ISA"] == "AVX2" and env["OPENBLAS_CORETYPE"] == "Haswell"
+        quota = group.quotas[-1]
+        return per_cpu * (2 if quota is None else min(quota, 2))
+
+    monkeypatch.setattr(module, "matmul", matmul)
+
+
+def test_main_passes_the_exit_code_through_and_removes_the_group(monkeypatch, capsys):
+    module = load()
+    fake_machine(monkeypatch, module)
+    before = signal.getsignal(signal.SIGTERM)
+    assert module.main(["--", sys.executable, "-c", "raise SystemExit(3)"]) == 3
+    assert signal.getsignal(signal.SIGTERM) is before  # main() restores the handlers
+    (group,) = MADE
+    assert group.removed and group.quotas[0] is None
+    assert group.quotas[-1] == pytest.approx(2 * 80 / 222)
+    out = capsys.readouterr().out
+    assert "quota of 0.72 CPU in all (36% of 2)" in out and "exit 3 after" in out
+
+
+def test_main_removes_the_group_when_calibration_fails(monkeypatch, capsys):
+    module = load()
+    fake_machine(monkeypatch, module, per_cpu=20.0)  # 40 GFLOP/s at most: 80 is unreachable
+    assert module.main(["--", "true"]) == 2
+    assert MADE[0].removed
+    assert "give --gflops below 40" in capsys.readouterr().err
+
+
+def test_a_refused_quota_is_a_clear_error(tmp_path, monkeypatch):
+    module = load()
+    monkeypatch.setattr(module, "find_cpu_controller", lambda: (tmp_path, "v1"))
+    group = module.Group()
+    group.path.rmdir()
+    group.path.write_text("")  # a file where the group's folder should be: writes fail
+    with pytest.raises(
+        module.EmulationError, match=r"cannot set the CPU quota of .*course-emulate"
+    ):
+        group.set_quota(0.5)
