@@ -172,21 +172,13 @@ def layer_costs(model) -> list[costs.LayerCost]:
         if isinstance(layer, kl.InputLayer):
             continue
         if isinstance(layer, kl.SeparableConv2D | kl.DepthwiseConv2D | kl.Conv2D):
-            if tuple(cfg.get("dilation_rate", (1, 1))) != (1, 1):
-                raise ValueError(
-                    f"layer {name!r}: dilation_rate {cfg['dilation_rate']} is not handled; "
-                    "layer_costs counts undilated convolutions only (dilation_rate=1)"
-                )
-            if cfg.get("groups", 1) != 1:
-                raise ValueError(
-                    f"layer {name!r}: groups {cfg['groups']} is not handled; "
-                    "layer_costs counts ungrouped convolutions only (groups=1)"
-                )
-            if cfg.get("depth_multiplier", 1) != 1:
-                raise ValueError(
-                    f"layer {name!r}: depth_multiplier {cfg['depth_multiplier']} is not "
-                    "handled; layer_costs counts depthwise steps with depth_multiplier=1"
-                )
+            for key in ("dilation_rate", "groups", "depth_multiplier"):
+                value = cfg.get(key, 1)
+                if value not in (1, (1, 1), [1, 1]):
+                    raise ValueError(
+                        f"layer {name!r}: {key} {value} is not handled; layer_costs counts "
+                        f"convolutions with {key}=1 only"
+                    )
             (h, w, c), k = _spatial(layer), cfg["kernel_size"]
             common = dict(strides=cfg["strides"], padding=cfg["padding"])
             common.update(use_bias=cfg["use_bias"], name=name)
