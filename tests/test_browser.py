@@ -402,6 +402,29 @@ def _run_all(lab, page, notebook, timeout_s=300):
     return code_cells, prompts, errors, sessions
 
 
+#: JavaScript predicates: the explorer's status line / figure differs from ``old``.
+_STATUS_CHANGED = (
+    "(old) => { const s = document.querySelector("
+    "'.jp-OutputArea-output .widget-vbox .widget-html-content');"
+    " return s && s.innerText !== old; }"
+)
+_IMAGE_CHANGED = (
+    "(old) => { const i = document.querySelector("
+    "'.jp-OutputArea-output .widget-vbox img'); return i && i.src !== old; }"
+)
+
+
+def _wait_for_redraw(page, old):
+    """Wait until both the status line and the figure differ from ``old`` (a _widget_state).
+
+    The kernel sends the new status line and the new figure as separate messages, so
+    a fixed pause after the status changes is not enough on a slow or busy machine.
+    """
+    page.wait_for_function(_STATUS_CHANGED, arg=old["status"], timeout=30_000)
+    page.wait_for_function(_IMAGE_CHANGED, arg=old["image"], timeout=30_000)
+    return _widget_state(page)
+
+
 def _widget_state(page):
     return page.evaluate(
         """() => {
@@ -438,28 +461,9 @@ def test_lecture_1_runs_in_jupyterlab_and_its_explorer_responds(browser, lab):
         kernel_menu = explorer.locator(".widget-dropdown:has(label:text-is('kernel')) select")
         current = kernel_menu.input_value()
         kernel_menu.select_option("box_blur" if current != "box_blur" else "sharpen")
-        page.wait_for_function(
-            "(old) => { const i = document.querySelector("
-            "'.jp-OutputArea-output .widget-vbox img'); return i && i.src !== old; }",
-            arg=before["image"],
-            timeout=30_000,
-        )
-        after_kernel = _widget_state(page)
+        after_kernel = _wait_for_redraw(page, before)
         explorer.locator(".widget-toggle-buttons button", has_text="same").click()
-        page.wait_for_function(
-            "(old) => { const s = document.querySelector("
-            "'.jp-OutputArea-output .widget-vbox .widget-html-content');"
-            " return s && s.innerText !== old; }",
-            arg=after_kernel["status"],
-            timeout=30_000,
-        )
-        page.wait_for_function(  # the redrawn figure arrives after the status line
-            "(old) => { const i = document.querySelector("
-            "'.jp-OutputArea-output .widget-vbox img'); return i && i.src !== old; }",
-            arg=after_kernel["image"],
-            timeout=30_000,
-        )
-        after_padding = _widget_state(page)
+        after_padding = _wait_for_redraw(page, after_kernel)
         explorer.scroll_into_view_if_needed()
         explorer.screenshot(path=str(folder / "01_kernel_explorer.png"))
         page.screenshot(path=str(folder / "01_kernel_explorer_page.png"))
@@ -482,11 +486,6 @@ def test_lecture_4_output_size_explorer(browser, lab):
     page = watch.page
     folder = SHOTS / "lab"
     folder.mkdir(parents=True, exist_ok=True)
-    changed = (
-        "(old) => { const s = document.querySelector("
-        "'.jp-OutputArea-output .widget-vbox .widget-html-content');"
-        " return s && s.innerText !== old; }"
-    )
     try:
         count, prompts, errors, _ = _run_all(lab, page, LECTURE_4)
         explorer = page.locator(".jp-OutputArea-output .widget-vbox").first
@@ -499,13 +498,9 @@ def test_lecture_4_output_size_explorer(browser, lab):
         slider = explorer.locator(".widget-slider:has(label:text-is('W (input)'))")
         slider.locator(".noUi-handle").focus()
         page.keyboard.press("ArrowRight")  # W: 8 -> 9
-        page.wait_for_function(changed, arg=before["status"], timeout=30_000)
-        page.wait_for_timeout(1000)  # let the redrawn figure arrive
-        after_w = _widget_state(page)
+        after_w = _wait_for_redraw(page, before)
         explorer.locator(".widget-toggle-buttons button", has_text="same").click()
-        page.wait_for_function(changed, arg=after_w["status"], timeout=30_000)
-        page.wait_for_timeout(1000)
-        after_same = _widget_state(page)
+        after_same = _wait_for_redraw(page, after_w)
         explorer.screenshot(path=str(folder / "04_output_size_explorer.png"))
     finally:
         watch.close()
