@@ -127,14 +127,16 @@ class LoadedData(tuple):
 # --- network --------------------------------------------------------------------------
 
 
-def _network_available(url: str = DOWNLOAD_BASE, timeout: float = PROBE_TIMEOUT_S) -> bool:
-    """Return whether the download host answers, waiting at most about ``timeout`` seconds.
+def _network_available(url: str = DOWNLOAD_BASE, timeout: float | None = None) -> bool:
+    """Return whether the download host answers, waiting at most ``timeout`` + 1 seconds.
 
-    DNS look-ups ignore socket timeouts, so the probe runs in a daemon thread that is
-    abandoned if it takes too long.
+    ``timeout`` defaults to ``PROBE_TIMEOUT_S`` as it is when called. DNS look-ups ignore
+    socket timeouts, so the probe runs in a daemon thread that is abandoned if it takes
+    too long.
     """
     if is_offline():
         return False
+    timeout = PROBE_TIMEOUT_S if timeout is None else timeout
     host = urllib.request.urlparse(url).hostname or ""
     port = urllib.request.urlparse(url).port or 443
     result: list[bool] = []

@@ -402,16 +402,17 @@ def _run_all(lab, page, notebook, timeout_s=300):
     return code_cells, prompts, errors, sessions
 
 
-#: JavaScript predicates: the explorer's status line / figure differs from ``old``.
-_STATUS_CHANGED = (
-    "(old) => { const s = document.querySelector("
-    "'.jp-OutputArea-output .widget-vbox .widget-html-content');"
-    " return s && s.innerText !== old; }"
-)
-_IMAGE_CHANGED = (
-    "(old) => { const i = document.querySelector("
-    "'.jp-OutputArea-output .widget-vbox img'); return i && i.src !== old; }"
-)
+#: JavaScript: the first explorer's figure (its data URL) and status line.
+_WIDGET_STATE = """() => {
+    const box = document.querySelector('.jp-OutputArea-output .widget-vbox');
+    const img = box && box.querySelector('.jupyter-widgets-output-area img, .widget-output img');
+    const status = box && box.querySelector('.widget-html-content');
+    return {image: img ? img.src : null, status: status ? status.innerText : null};
+}"""
+
+
+def _widget_state(page):
+    return page.evaluate(_WIDGET_STATE)
 
 
 def _wait_for_redraw(page, old):
@@ -420,21 +421,13 @@ def _wait_for_redraw(page, old):
     The kernel sends the new status line and the new figure as separate messages, so
     a fixed pause after the status changes is not enough on a slow or busy machine.
     """
-    page.wait_for_function(_STATUS_CHANGED, arg=old["status"], timeout=30_000)
-    page.wait_for_function(_IMAGE_CHANGED, arg=old["image"], timeout=30_000)
-    return _widget_state(page)
-
-
-def _widget_state(page):
-    return page.evaluate(
-        """() => {
-            const box = document.querySelector('.jp-OutputArea-output .widget-vbox');
-            const img = box && box.querySelector(
-                '.jupyter-widgets-output-area img, .widget-output img');
-            const status = box && box.querySelector('.widget-html-content');
-            return {image: img ? img.src : null, status: status ? status.innerText : null};
-        }"""
+    page.wait_for_function(
+        f"(old) => {{ const now = ({_WIDGET_STATE})();"
+        " return now.image !== null && now.image !== old.image && now.status !== old.status; }",
+        arg=old,
+        timeout=30_000,
     )
+    return _widget_state(page)
 
 
 @pytest.mark.slow
@@ -453,10 +446,7 @@ def test_lecture_1_runs_in_jupyterlab_and_its_explorer_responds(browser, lab):
         assert prompts == [f"[{i}]:" for i in range(1, count + 1)], prompts
         explorer = page.locator(".jp-OutputArea-output .widget-vbox").first
         explorer.scroll_into_view_if_needed()
-        page.wait_for_function(
-            "() => document.querySelector('.jp-OutputArea-output .widget-vbox img')",
-            timeout=30_000,
-        )
+        page.wait_for_function(f"() => ({_WIDGET_STATE})().image !== null", timeout=30_000)
         before = _widget_state(page)
         kernel_menu = explorer.locator(".widget-dropdown:has(label:text-is('kernel')) select")
         current = kernel_menu.input_value()
@@ -490,10 +480,7 @@ def test_lecture_4_output_size_explorer(browser, lab):
         count, prompts, errors, _ = _run_all(lab, page, LECTURE_4)
         explorer = page.locator(".jp-OutputArea-output .widget-vbox").first
         explorer.scroll_into_view_if_needed()
-        page.wait_for_function(
-            "() => document.querySelector('.jp-OutputArea-output .widget-vbox img')",
-            timeout=30_000,
-        )
+        page.wait_for_function(f"() => ({_WIDGET_STATE})().image !== null", timeout=30_000)
         before = _widget_state(page)
         slider = explorer.locator(".widget-slider:has(label:text-is('W (input)'))")
         slider.locator(".noUi-handle").focus()
@@ -517,6 +504,28 @@ def test_lecture_4_output_size_explorer(browser, lab):
     assert "floor((9 + 0 + 0 − 3)/2) + 1 = 3 + 1 = 4" in after_w["status"], after_w
     assert "ceil(9/2) = 5" in after_same["status"], after_same
     assert len({before["image"], after_w["image"], after_same["image"]}) == 3
+
+
+def _wait_rendered(page, nb, timeout_ms=60_000):
+    """Wait until every markdown cell is rendered, every stored output is drawn, images loaded.
+
+    (windowingMode is "none" in this Lab, so every cell is in the page.)
+    """
+    markdown = sum(c.cell_type == "markdown" for c in nb.cells)
+    with_output = sum(bool(c.get("outputs")) for c in nb.cells if c.cell_type == "code")
+    page.wait_for_function(
+        """([markdown, withOutput]) => {
+            const panel = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
+            if (!panel) return false;
+            const md = panel.querySelectorAll('.jp-MarkdownCell .jp-RenderedMarkdown').length;
+            const out = [...panel.querySelectorAll('.jp-CodeCell')]
+                .filter(c => c.querySelector('.jp-OutputArea-output')).length;
+            const images = [...panel.querySelectorAll('.jp-OutputArea-output img')];
+            return md >= markdown && out >= withOutput && images.every(i => i.complete);
+        }""",
+        arg=[markdown, with_output],
+        timeout=timeout_ms,
+    )
 
 
 #: What the course controls in JupyterLab: rendered markdown and cell outputs (widgets too).
@@ -543,7 +552,7 @@ def test_no_serious_axe_violation_in_the_lectures_in_jupyterlab(browser, lab, no
     watch = Watch(browser, allow=(lab.base + "/",))
     try:
         lab.open(watch.page, notebook.name)
-        watch.page.wait_for_timeout(1000)  # let the outputs render
+        _wait_rendered(watch.page, nbformat.read(notebook, as_version=4))
         content = check_slides.run_axe(watch.page, {"include": LAB_CONTENT}, view="lab")
         ui = check_slides.run_axe(watch.page, {"exclude": LAB_CONTENT}, view="lab")
     finally:

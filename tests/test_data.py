@@ -288,14 +288,15 @@ def test_course_offline_means_no_network_at_all(sandbox, monkeypatch):
         data.load_mnist("download")
 
 
-def test_a_hanging_network_probe_gives_up_within_about_5_seconds(sandbox, monkeypatch):
+def test_a_hanging_network_probe_gives_up_at_its_timeout(sandbox, monkeypatch):
+    """The probe waits PROBE_TIMEOUT_S + 1 s (5 s as shipped), read when it runs."""
     monkeypatch.undo()  # restore the real probe, then re-apply the sandbox's locations
     monkeypatch.delenv("COURSE_OFFLINE", raising=False)
     monkeypatch.delenv("COURSE_DATA_DIR", raising=False)
     monkeypatch.setenv("KERAS_HOME", str(sandbox.root / "keras"))
     monkeypatch.setenv("COURSE_CACHE_DIR", str(sandbox.root / "cache"))
     monkeypatch.setenv("COURSE_DEBIAN_DIR", str(sandbox.root / "nowhere"))
-    monkeypatch.setattr(data, "PROBE_TIMEOUT_S", 2.0)
+    monkeypatch.setattr(data, "PROBE_TIMEOUT_S", 1.0)
 
     def hang(*args, **kwargs):  # like a DNS look-up that takes far too long, then fails
         time.sleep(10)
@@ -305,7 +306,7 @@ def test_a_hanging_network_probe_gives_up_within_about_5_seconds(sandbox, monkey
     start = time.monotonic()
     loaded = data.load_mnist(verbose=False)
     assert loaded.source == "shipped"
-    assert time.monotonic() - start < 6.0
+    assert time.monotonic() - start < 4.0  # 2 s of waiting, not the shipped 5 s
 
 
 @pytest.fixture
