@@ -254,7 +254,11 @@ class WorkerGroup:
         )
 
     def stop(self, grace: float = 5.0) -> None:
-        """Stop every worker still running: SIGTERM, then SIGKILL after ``grace`` seconds."""
+        """Stop every worker and every process it started: SIGTERM, then SIGKILL after ``grace`` s.
+
+        Each worker leads a process group; a group is done when no live process is left in
+        it, not merely when its worker has exited (a child may outlive or ignore SIGTERM).
+        """
         for sig in (signal.SIGTERM, signal.SIGKILL):
             for worker in self.workers:
                 _signal_group(worker.process, sig)
@@ -264,7 +268,9 @@ class WorkerGroup:
                     worker.process.wait(timeout=max(deadline - time.monotonic(), 0.01))
                 except subprocess.TimeoutExpired:
                     pass
-            if all(w.process.poll() is not None for w in self.workers):
+            while leftover_processes(self.pids) and time.monotonic() < deadline:
+                time.sleep(0.05)
+            if not leftover_processes(self.pids):
                 break
         for worker in self.workers:
             if worker.reader is not None:
@@ -280,8 +286,13 @@ class WorkerGroup:
 
 
 def _signal_group(process: subprocess.Popen, sig: int) -> None:
-    """Send ``sig`` to the group the worker leads, while it is unreaped (its pid is ours)."""
-    if process.poll() is not None:
+    """Send ``sig`` to the group the worker leads, while that group is surely ours.
+
+    It is while the worker is unreaped (its pid is ours), and after that while a live
+    process is still in the group (the kernel gives no new process an id in use as a
+    group's id).
+    """
+    if process.poll() is not None and not leftover_processes([process.pid]):
         return
     try:
         if hasattr(os, "killpg"):

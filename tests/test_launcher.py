@@ -158,6 +158,27 @@ def test_leaving_the_block_stops_every_process(tmp_path, error):
     assert all(_gone(pid) for pid in pids), "a worker or its child outlived the group"
 
 
+def test_stop_kills_a_child_that_ignores_sigterm_after_its_worker_exits(tmp_path):
+    # The worker dies of SIGTERM at once; its child ignores SIGTERM and must get SIGKILL.
+    script = _write(
+        tmp_path,
+        "stubborn.py",
+        """
+        import subprocess, sys, time
+        child = subprocess.Popen([sys.executable, "-c", (
+            "import signal, os, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); "
+            "print('pids', os.getpid(), flush=True); time.sleep(600)")])
+        print("pids", __import__("os").getpid(), flush=True)
+        time.sleep(600)
+    """,
+    )
+    with WorkerGroup(script, 1, timeout=TIMEOUT, echo=False) as group:
+        pids = _started_pids(group, 1)  # the worker's and its child's, once SIGTERM is ignored
+        group.stop(grace=1.0)
+        assert leftover_processes(group.pids) == []
+    assert all(_gone(pid, within=0.5) for pid in pids), "the child outlived stop()"
+
+
 def test_a_crashing_worker_is_named_with_its_last_lines(tmp_path):
     script = _write(
         tmp_path,
