@@ -345,8 +345,19 @@ def launch_chromium(playwright):
 
 
 def wait_for_deck(page, timeout_ms: int = 60_000) -> None:
-    """Wait until reveal.js is ready and MathJax has typeset the page."""
+    """Wait until reveal.js is ready and MathJax has typeset the page.
+
+    In the print view (``?print-pdf``) also wait for reveal.js' page layout: it is built
+    after the page's load event, some frames after ``.reveal.ready``, and ends by removing
+    ``loading-scroll-mode`` (right after its ``pdf-ready`` event).
+    """
     page.wait_for_selector(".reveal.ready", state="attached", timeout=timeout_ms)
+    if "print-pdf" in page.url:
+        page.wait_for_function(
+            "() => document.querySelector('.pdf-page') !== null"
+            " && document.querySelector('.loading-scroll-mode') === null",
+            timeout=timeout_ms,
+        )
     page.wait_for_function(
         """() => {
             if (!window.MathJax || !MathJax.Hub) return false;

@@ -273,7 +273,6 @@ def measure_deck(browser, deck: Path, checks=CHECKS) -> DeckReport:
             report.axe += run_axe(page, view="deck view (first slide, controls)")
             page.goto(deck.resolve().as_uri() + "?print-pdf")
             build_slides.wait_for_deck(page)
-            page.wait_for_timeout(200)
             for v in run_axe(page, view="print-pdf view (all slides)"):
                 old = next((o for o in report.axe if o["id"] == v["id"]), None)
                 if old is None:

@@ -314,18 +314,19 @@ class Lab(LabServer):
             f"{self.base}/lab/workspaces/{workspace}/tree/{notebook}?reset&token={self.token}"
         )
         page.locator(".jp-NotebookPanel .jp-Cell").first.wait_for(timeout=60_000)
-        # With another notebook's kernel running (the workspace restores earlier tabs), the
-        # Lab may ask which kernel to start for this one; accept its default, as a user would.
+        # Wait until the kernel is connected and idle (the status bar names it), not merely
+        # starting. With another notebook's kernel running (the workspace restores earlier
+        # tabs), the Lab may first ask which kernel to start for this one, at any moment
+        # before that: accept its default, as a user would.
         dialog = page.locator(".jp-Dialog", has_text="Select Kernel")
-        try:
-            dialog.wait_for(timeout=10_000)
-            dialog.locator("button.jp-mod-accept").click()
-        except PlaywrightTimeout:
-            pass
-        # the kernel is connected and idle (the status bar names it), not merely starting
-        page.locator(".jp-StatusBar-Widget", has_text=re.compile(r"\| Idle")).first.wait_for(
-            timeout=90_000
-        )
+        idle = page.locator(".jp-StatusBar-Widget", has_text=re.compile(r"\| Idle")).first
+        deadline = time.monotonic() + 90
+        while not idle.is_visible():
+            if time.monotonic() > deadline:
+                raise PlaywrightTimeout(f"{notebook}: the kernel was not idle within 90 s")
+            if dialog.is_visible():
+                dialog.locator("button.jp-mod-accept").click()
+            page.wait_for_timeout(250)
 
 
 @pytest.fixture(scope="module")
@@ -363,8 +364,21 @@ def _run_all(lab, page, notebook, timeout_s=300):
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     lab.open(page, notebook)
-    _menu(page, "Edit", "Clear Outputs of All Cells")
     code_cells = page.locator(".jp-CodeCell").count()
+    # Clearing removes the stored prompts' numbers, so that a number seen later was run now.
+    for _attempt in range(3):
+        _menu(page, "Edit", "Clear Outputs of All Cells")
+        try:
+            page.wait_for_function(
+                "() => ![...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')]"
+                ".some(p => /\\d/.test(p.innerText))",
+                timeout=15_000,
+            )
+            break
+        except PlaywrightTimeout:
+            page.keyboard.press("Escape")
+    else:
+        pytest.fail("Edit → Clear Outputs of All Cells left the stored prompts, three times")
     for _attempt in range(3):  # a menu click can land while the Lab is still settling
         _menu(page, "Run", "Run All Cells")
         try:
@@ -507,11 +521,15 @@ def test_lecture_4_output_size_explorer(browser, lab):
 
 
 def _wait_rendered(page, nb, timeout_ms=60_000):
-    """Wait until every markdown cell is rendered, every stored output is drawn, images loaded.
+    """Wait until every shown markdown cell is rendered, every stored output drawn, images loaded.
 
-    (windowingMode is "none" in this Lab, so every cell is in the page.)
+    (windowingMode is "none" in this Lab, so every cell is in the page; a markdown cell whose
+    source is hidden, such as speaker notes, shows a placeholder instead.)
     """
-    markdown = sum(c.cell_type == "markdown" for c in nb.cells)
+    markdown = sum(
+        c.cell_type == "markdown" and not c.metadata.get("jupyter", {}).get("source_hidden")
+        for c in nb.cells
+    )
     with_output = sum(bool(c.get("outputs")) for c in nb.cells if c.cell_type == "code")
     page.wait_for_function(
         """([markdown, withOutput]) => {
