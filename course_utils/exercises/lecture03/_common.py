@@ -54,7 +54,10 @@ def _layer_problem(layer) -> str | None:
         if _config(layer, name) != PORTED[name]:
             return name
     if not _is_relu(layer):
-        return "relu6" if _config(layer, "activation") == "relu6" else "activation"
+        activation = _config(layer, "activation")
+        if activation == "relu6":
+            return "relu6"
+        return "activation" if activation in (None, "linear") else "other activation"
     if _config(layer, "use_bias") is not True:
         return "use_bias"
     if _config(layer, "data_format") != "channels_last":

@@ -123,6 +123,12 @@ capitals, as TF1 code does, and so does this check.
                 matches=lambda v: _layer_problem(v) == "activation",
             ),
             Mistake(
+                "Check activation: the TF1 line applies ReLU (activation=tf.nn.relu), not "
+                'this function; use activation="relu".',
+                example=lambda: _conv3(activation="sigmoid"),
+                matches=lambda v: _layer_problem(v) == "other activation",
+            ),
+            Mistake(
                 'Check activation: "relu6" caps its output at 6, tf.nn.relu does not; use '
                 'activation="relu".',
                 example=lambda: _conv3(activation="relu6"),

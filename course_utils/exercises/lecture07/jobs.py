@@ -121,6 +121,12 @@ EXERCISES = [
                 matches=lambda v: isinstance(_task(v).get("index"), str),
             ),
             Mistake(
+                "The index must be an int, not True or False: json.dumps writes a bool as "
+                "true or false, which TF does not read as a task index.",
+                example=lambda: _with_task(index=True),
+                matches=lambda v: isinstance(_task(v).get("index"), bool),
+            ),
+            Mistake(
                 'The addresses go under the key "cluster": a dict whose "worker" entry is '
                 "the list of addresses.",
                 example=lambda: {"worker": HOSTS, "task": _tf_config()["task"]},

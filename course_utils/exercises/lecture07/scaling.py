@@ -177,7 +177,8 @@ replicas = 4
 answer = replicas * 1.0   # sum over r of 4 * sum_r(l_i) / B  =  4 * true loss
 ```
 Each replica's mean is `4/B` times its partial sum instead of `1/B`, so the summed gradient
-is 4× the true one: a learning rate silently 4× too high.
+is 4× the true one. With plain SGD that is a learning rate silently 4× too high; Adam,
+which divides by the gradient's own scale, would take nearly the same steps.
 `tf.nn.compute_average_loss(per_example, global_batch_size=B)` divides by `B`.
 """,
     ),
