@@ -8,6 +8,7 @@ Budgets: at most 3 minutes for any lecture and 10 minutes for the whole course, 
 
 from __future__ import annotations
 
+import argparse
 import os
 import subprocess
 import sys
@@ -19,10 +20,28 @@ from common import NBVAL, ROOT, machine, save, start_tf, table
 LECTURE_BUDGET_S, COURSE_BUDGET_S = 180, 600
 
 
-def main() -> None:
-    paths = [Path(p) for p in sys.argv[1:]] or sorted(
+def notebook_paths(argv: list[str]) -> list[Path]:
+    """The notebooks named in ``argv`` (absolute), or every lecture; exits on a bad name."""
+    parser = argparse.ArgumentParser(
+        description="Time each lecture notebook under nbval, as CI runs it."
+    )
+    parser.add_argument(
+        "notebooks", nargs="*", type=Path, help="notebooks to time (default: every lecture)"
+    )
+    args = parser.parse_args(argv)
+    for path in args.notebooks:
+        if path.suffix != ".ipynb" or not path.is_file():
+            parser.error(
+                f"notebooks: {str(path)!r} is not a notebook file; give paths such as "
+                "notebooks/03_keras_convnet.ipynb, or none for every lecture"
+            )
+    return [p.resolve() for p in args.notebooks] or sorted(
         (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")
     )
+
+
+def main() -> None:
+    paths = notebook_paths(sys.argv[1:])
     rows = []
     for path in paths:
         cmd = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", NBVAL, str(path)]
