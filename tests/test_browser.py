@@ -359,6 +359,27 @@ def _wait_all_run(page, code_cells, timeout_s):
     )
 
 
+#: JavaScript: the input prompts of the open notebook's code cells.
+PROMPTS = "[...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')]"
+
+
+def _menu_until(page, menu, done_js, failure):
+    """Click ``menu`` (menu, item) until ``done_js`` holds; three tries, 15 s each.
+
+    A menu click can land while the Lab is still settling and do nothing.
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    for _attempt in range(3):
+        _menu(page, *menu)
+        try:
+            page.wait_for_function(done_js, timeout=15_000)
+            return
+        except PlaywrightTimeout:
+            page.keyboard.press("Escape")
+    pytest.fail(f"{' → '.join(menu)} {failure}, three times")
+
+
 def _run_all(lab, page, notebook, timeout_s=300):
     """Open ``notebook``, clear its outputs, run all cells through the menus; return problems."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
@@ -366,41 +387,24 @@ def _run_all(lab, page, notebook, timeout_s=300):
     lab.open(page, notebook)
     code_cells = page.locator(".jp-CodeCell").count()
     # Clearing removes the stored prompts' numbers, so that a number seen later was run now.
-    for _attempt in range(3):
-        _menu(page, "Edit", "Clear Outputs of All Cells")
-        try:
-            page.wait_for_function(
-                "() => ![...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')]"
-                ".some(p => /\\d/.test(p.innerText))",
-                timeout=15_000,
-            )
-            break
-        except PlaywrightTimeout:
-            page.keyboard.press("Escape")
-    else:
-        pytest.fail("Edit → Clear Outputs of All Cells left the stored prompts, three times")
-    for _attempt in range(3):  # a menu click can land while the Lab is still settling
-        _menu(page, "Run", "Run All Cells")
-        try:
-            page.wait_for_function(
-                "() => [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')]"
-                ".some(p => p.innerText.includes('*') || /\\d/.test(p.innerText))",
-                timeout=15_000,
-            )
-            break
-        except PlaywrightTimeout:
-            page.keyboard.press("Escape")
-    else:
-        pytest.fail("Run → Run All Cells started nothing, three times")
+    _menu_until(
+        page,
+        ("Edit", "Clear Outputs of All Cells"),
+        "() => !" + PROMPTS + ".some(p => /\\d/.test(p.innerText))",
+        "left the stored prompts",
+    )
+    _menu_until(
+        page,
+        ("Run", "Run All Cells"),
+        "() => " + PROMPTS + ".some(p => p.innerText.includes('*') || /\\d/.test(p.innerText))",
+        "started nothing",
+    )
     try:
         _wait_all_run(page, code_cells, timeout_s)
     except PlaywrightTimeout:
         name = f"{Path(notebook).stem}_timeout.png"
         page.screenshot(path=str(SHOTS / "lab" / name), full_page=True)
-        prompts = page.evaluate(
-            "() => [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')]"
-            ".map(p => p.innerText.trim())"
-        )
+        prompts = page.evaluate("() => " + PROMPTS + ".map(p => p.innerText.trim())")
         pytest.fail(f"Run All did not finish in {timeout_s} s; prompts: {prompts}; see {name}")
     sessions = lab.api("/api/sessions")
     lab.kernel_pids |= set(_children(lab.proc.pid))
@@ -409,10 +413,7 @@ def _run_all(lab, page, notebook, timeout_s=300):
                 '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]')]
             .map(e => e.innerText.slice(0, 300))"""
     )
-    prompts = page.evaluate(
-        "() => [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')]"
-        ".map(p => p.innerText.trim())"
-    )
+    prompts = page.evaluate("() => " + PROMPTS + ".map(p => p.innerText.trim())")
     return code_cells, prompts, errors, sessions
 
 
