@@ -13,7 +13,7 @@ from course_utils.data import (
     load_fashion_mnist,
     load_mnist,
 )
-from course_utils.env import CourseEnv, setup
+from course_utils.env import CourseEnv, op_determinism, setup
 from course_utils.kernel_explorer import make_kernel_explorer
 from course_utils.kernels import (
     KERNEL_NAMES,
@@ -73,6 +73,7 @@ __all__ = [
     "load_mnist",
     "make_kernel_explorer",
     "make_output_size_explorer",
+    "op_determinism",
     "pool_output_size",
     "receptive_field",
     "same_padding",

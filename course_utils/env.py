@@ -27,6 +27,7 @@ __all__ = [
     "check_versions",
     "cpu_info",
     "installed_pins",
+    "op_determinism",
     "read_pins",
     "setup",
 ]
@@ -314,3 +315,32 @@ def setup(seed: int = 42, *, strict_versions: bool = False) -> CourseEnv:
         devices=[f"{d.device_type}:{d.name.rsplit(':', 1)[-1]}" for d in devices],
         data_sources=data.describe_sources(),
     )
+
+
+@contextlib.contextmanager
+def op_determinism(enabled: bool):
+    """Turn TensorFlow's op determinism on or off inside a ``with`` block; restore it after.
+
+    :func:`setup` turns it on, and with it on TF overrides ``deterministic=False`` in
+    ``tf.data`` (its ``enable_op_determinism`` documentation says so). Build and run a
+    pipeline inside ``op_determinism(False)`` to see what unordered output does.
+
+    TF exports a switch to turn determinism on but none to turn it off; this uses TF's
+    own ``tensorflow.python.framework.config.disable_op_determinism`` (TF 2.8 and later).
+
+    Lecture 7 times an unordered pipeline this way::
+
+        with cu.op_determinism(False):
+            unordered = make_pipeline(parallel=True, deterministic=False)
+            rate = steps_per_second(unordered, 4)
+    """
+    if not isinstance(enabled, bool):
+        raise TypeError(f"enabled must be True or False, got {enabled!r}")
+    from tensorflow.python.framework import config
+
+    before = config.is_op_determinism_enabled()
+    (config.enable_op_determinism if enabled else config.disable_op_determinism)()
+    try:
+        yield
+    finally:
+        (config.enable_op_determinism if before else config.disable_op_determinism)()

@@ -190,3 +190,25 @@ def test_cpu_info_names_the_instruction_set():
     info = env.cpu_info()
     assert any(isa in info for isa in ("AVX-512", "AVX2", "no AVX2", "arm", "aarch64", "x86"))
     assert "logical cores" in info
+
+
+@pytest.mark.parametrize("inside", [False, True])
+def test_op_determinism_switches_inside_the_block_and_restores_after(inside):
+    from tensorflow.python.framework import config
+
+    env.setup()  # on, as in every lecture
+    with env.op_determinism(inside):
+        assert config.is_op_determinism_enabled() is inside
+    assert config.is_op_determinism_enabled()
+    config.disable_op_determinism()  # and from off, it comes back off, also on an error
+    with pytest.raises(RuntimeError, match="boom"), env.op_determinism(True):
+        assert config.is_op_determinism_enabled()
+        raise RuntimeError("boom")
+    assert not config.is_op_determinism_enabled()
+    env.setup()
+
+
+def test_op_determinism_names_a_bad_argument():
+    with pytest.raises(TypeError, match="enabled must be True or False, got 'off'"):
+        with env.op_determinism("off"):
+            pass

@@ -121,8 +121,8 @@ EXERCISES = [
                 matches=lambda v: isinstance(_task(v).get("index"), str),
             ),
             Mistake(
-                "The index must be an int, not True or False: json.dumps writes a bool as "
-                "true or false, which TF does not read as a task index.",
+                "The index must be an int, not a bool: TF reads true as int(True) = 1, the "
+                "second worker (and false as 0, the chief); the third worker has index 2.",
                 example=lambda: _with_task(index=True),
                 matches=lambda v: isinstance(_task(v).get("index"), bool),
             ),
