@@ -338,9 +338,12 @@ def op_determinism(enabled: bool):
         raise TypeError(f"enabled must be True or False, got {enabled!r}")
     from tensorflow.python.framework import config
 
+    def switch(on: bool) -> None:
+        (config.enable_op_determinism if on else config.disable_op_determinism)()
+
     before = config.is_op_determinism_enabled()
-    (config.enable_op_determinism if enabled else config.disable_op_determinism)()
+    switch(enabled)
     try:
         yield
     finally:
-        (config.enable_op_determinism if before else config.disable_op_determinism)()
+        switch(before)

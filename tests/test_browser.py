@@ -430,6 +430,12 @@ def _widget_state(page):
     return page.evaluate(_WIDGET_STATE)
 
 
+def _wait_for_figure(page):
+    """Wait until the explorer shows its first figure; return its _widget_state."""
+    page.wait_for_function(f"() => ({_WIDGET_STATE})().image !== null", timeout=30_000)
+    return _widget_state(page)
+
+
 def _wait_for_redraw(page, old):
     """Wait until both the status line and the figure differ from ``old`` (a _widget_state).
 
@@ -461,8 +467,7 @@ def test_lecture_1_runs_in_jupyterlab_and_its_explorer_responds(browser, lab):
         assert prompts == [f"[{i}]:" for i in range(1, count + 1)], prompts
         explorer = page.locator(".jp-OutputArea-output .widget-vbox").first
         explorer.scroll_into_view_if_needed()
-        page.wait_for_function(f"() => ({_WIDGET_STATE})().image !== null", timeout=30_000)
-        before = _widget_state(page)
+        before = _wait_for_figure(page)
         kernel_menu = explorer.locator(".widget-dropdown:has(label:text-is('kernel')) select")
         current = kernel_menu.input_value()
         kernel_menu.select_option("box_blur" if current != "box_blur" else "sharpen")
@@ -495,8 +500,7 @@ def test_lecture_4_output_size_explorer(browser, lab):
         count, prompts, errors, _ = _run_all(lab, page, LECTURE_4)
         explorer = page.locator(".jp-OutputArea-output .widget-vbox").first
         explorer.scroll_into_view_if_needed()
-        page.wait_for_function(f"() => ({_WIDGET_STATE})().image !== null", timeout=30_000)
-        before = _widget_state(page)
+        before = _wait_for_figure(page)
         slider = explorer.locator(".widget-slider:has(label:text-is('W (input)'))")
         slider.locator(".noUi-handle").focus()
         page.keyboard.press("ArrowRight")  # W: 8 -> 9
